@@ -15,7 +15,6 @@ pattern is an ordinary expression, ``(a, b)`` in ``for`` is a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
 
 @dataclass(slots=True, eq=False)
@@ -72,7 +71,7 @@ class UnionType(Node):
     members: list[TypeExpr]
 
 
-TypeExpr = Union[TypeName, ListType, ShapeType, FnType, LiteralType, UnionType]
+TypeExpr = TypeName | ListType | ShapeType | FnType | LiteralType | UnionType
 
 
 @dataclass(slots=True, eq=False)
@@ -362,12 +361,40 @@ class Deadline(Node):
     body: Block
 
 
-Expr = Union[
-    IntLit, FloatLit, DurationLit, StringLit, InterpString, BoolLit, NilLit, Name,
-    ListLit, DictLit, Closure, FnExpr, Unary, Binary, Ternary, RangeExpr, Pipe, Member,
-    MethodCall, Call, Index, Slice, StructLit, TryPostfix, TryStar, If, Match, Try,
-    Spawn, Parallel, Retry, Deadline,
-]
+Expr = (
+    IntLit
+    | FloatLit
+    | DurationLit
+    | StringLit
+    | InterpString
+    | BoolLit
+    | NilLit
+    | Name
+    | ListLit
+    | DictLit
+    | Closure
+    | FnExpr
+    | Unary
+    | Binary
+    | Ternary
+    | RangeExpr
+    | Pipe
+    | Member
+    | MethodCall
+    | Call
+    | Index
+    | Slice
+    | StructLit
+    | TryPostfix
+    | TryStar
+    | If
+    | Match
+    | Try
+    | Spawn
+    | Parallel
+    | Retry
+    | Deadline
+)
 
 
 # ---------------------------------------------------------------- binding patterns
@@ -424,7 +451,7 @@ class PairPattern(Node):
     second: NamePattern
 
 
-Pattern = Union[NamePattern, DictPattern, ListPattern, PairPattern]
+Pattern = NamePattern | DictPattern | ListPattern | PairPattern
 
 
 # ---------------------------------------------------------------- statements
@@ -684,18 +711,43 @@ class Import(Node):
     pub: bool = False
 
 
-Stmt = Union[
-    Let, Assign, ExprStmt, For, While, Return, Throw, Break, Continue, Guard, Require,
-    Yield, Mutex, Defer, Emit, Select, Override, FnDecl, StructDecl, EnumDecl, ImplBlock,
-    InterfaceDecl, TypeAlias, Pipeline, Import,
-]
+Stmt = (
+    Let
+    | Assign
+    | ExprStmt
+    | For
+    | While
+    | Return
+    | Throw
+    | Break
+    | Continue
+    | Guard
+    | Require
+    | Yield
+    | Mutex
+    | Defer
+    | Emit
+    | Select
+    | Override
+    | FnDecl
+    | StructDecl
+    | EnumDecl
+    | ImplBlock
+    | InterfaceDecl
+    | TypeAlias
+    | Pipeline
+    | Import
+)
 
-Decl = Union[FnDecl, StructDecl, EnumDecl, ImplBlock, InterfaceDecl, TypeAlias, Pipeline]
+Decl = FnDecl | StructDecl | EnumDecl | ImplBlock | InterfaceDecl | TypeAlias | Pipeline
 
 
 @dataclass(slots=True, eq=False)
 class Comment(Node):
-    """A comment kept for tooling. ``kind`` is ``line``, ``block``, ``doc_line`` or ``doc_block``."""
+    """A comment kept for tooling.
+
+    ``kind`` is ``line``, ``block``, ``doc_line`` or ``doc_block``.
+    """
 
     text: str
     kind: str
@@ -733,15 +785,26 @@ def children(node: Node) -> list[Node]:
 
 
 _FIELD_CACHE: dict[type, tuple[str, ...]] = {}
-_SCALAR_FIELDS = {"start", "end", "name_start", "op_start", "alias_start", "rest_start",
-                  "catch_name_start", "param_start", "path_start"}
+_SCALAR_FIELDS = {
+    "start",
+    "end",
+    "name_start",
+    "op_start",
+    "alias_start",
+    "rest_start",
+    "catch_name_start",
+    "param_start",
+    "path_start",
+}
 
 
 def _child_fields(cls: type) -> tuple[str, ...]:
     names = _FIELD_CACHE.get(cls)
     if names is None:
         names = tuple(
-            f for f in cls.__dataclass_fields__ if f not in _SCALAR_FIELDS  # type: ignore[attr-defined]
+            f
+            for f in cls.__dataclass_fields__
+            if f not in _SCALAR_FIELDS  # type: ignore[attr-defined]
         )
         _FIELD_CACHE[cls] = names
     return names

@@ -1,9 +1,17 @@
 """Lexer: source text to tokens (spec §2).
 
-One compiled master regex recognises every simple token at the current
-offset; strings and block comments, which need counting (escapes,
-``${...}`` brace depth, comment nesting), are scanned by small helpers that
-jump with ``str.find``/``re.search`` rather than stepping per character.
+Speed comes from letting the regex engine do the scanning: one compiled
+master pattern is applied with ``findall`` to a whole stretch of text,
+returning ``(blanks, token_text)`` pairs; positions follow from the lengths,
+and kinds from a dict lookup on the text (operators, keywords) or its first
+character. Constructs that need counting — ``${...}`` interpolation, nested
+block comments, multi-line strings — and malformed input are matched only by
+their opening characters; the loop then hands them to a small scanner and
+resumes ``findall`` after them.
+
+Tokens are stored column-wise (:class:`TokenArrays`: kinds, values, starts,
+ends) because the parser reads them in its hottest loop; ``LexResult.tokens``
+builds :class:`Token` objects on demand for tooling.
 
 Invariants:
 - Positions are character offsets; ``end`` is exclusive.
@@ -12,7 +20,7 @@ Invariants:
   continuation operator (§2.3 rule 1) is dropped, so the parser never sees it.
 - ``\\`` + LF is deleted; a ``#!`` line at offset 0 is skipped.
 - Comments are kept in ``comments`` for tooling; a doc comment (``///`` or
-  ``/** */``) is attached to the next significant token as ``token.doc``.
+  ``/** */``) is attached to the index of the next significant token.
 - Errors never raise: each is recorded and lexing resumes after the bad
   character (or at the end of the unterminated string/comment), so tooling
   still gets tokens for the whole file. The spec's run stops at the first.
@@ -46,27 +54,37 @@ from lang.tokens import (
 
 INT64_MAX = 2**63 - 1
 
+_OPERATORS = (
+    "|> || && == != <= >= -> ?. ?? ** += -= *= /= %= { } ( ) [ ] , . : ; = + - * / < > ! ? | @ %"
+).split()
+
 _MASTER = re.compile(
     r"""
-    (?P<ws>[ \t\r]+)
-  | (?P<nl>\n)
-  | (?P<ident>[^\W\d]\w*)
-  | (?P<comment>//[^\n]*)
-  | (?P<bcomment>/\*)
-  | (?P<op>\|>|\|\||&&|==|!=|<=|>=|->|\?\.|\?\?|\*\*|\+=|-=|\*=|/=|%=
-           |[{}()\[\],.:;=+\-*/<>!?|@%])
-  | (?P<float>[0-9]+\.[0-9]+)
-  | (?P<dur>[0-9]+(?:ms|(?:s|m|h|d|w)(?![^\W_])))
-  | (?P<int>[0-9]+)
-  | (?P<mstr>\"\"\")
-  | (?P<str>\")
-  | (?P<bsnl>\\\n)
+    ((?:[ \t\r]|\\\n)*)
+    (
+      \"\"\" | /\*                                  # scanned by hand
+    | r"[^"\n]*"                                     # raw string
+    | r"                                              # unterminated raw string
+    | [^\W\d]\w*                                     # identifier or keyword
+    | //[^\n]*                                       # line comment
+    | \|>|\|\||&&|==|!=|<=|>=|->|\?\.|\?\?|\*\*|\+=|-=|\*=|/=|%=
+    | [{}()\[\],.:;=+\-*/<>!?|@%]
+    | \n
+    | "(?:[^"\\\n$]|\\[\s\S]|\$(?!\{))*"               # plain string without ${}
+    | [0-9]+(?:\.[0-9]+|ms|[smhdw](?![^\W_]))?       # int, float, duration
+    | [\s\S]                                         # anything else: scanned by hand
+    |
+    )
     """,
     re.VERBOSE,
 )
 
-_DURATION_MS = {"ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000,
-                "w": 604_800_000}
+# Kind of every token whose kind is its text.
+_FIXED: dict[str, str] = {k: k for k in KEYWORDS}
+_FIXED.update({op: op for op in _OPERATORS})
+_FIXED["\n"] = NEWLINE
+
+_DURATION_MS = {"ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000, "w": 604_800_000}
 
 _PLAIN_SPECIAL = re.compile(r'["\\\n$]')
 _MULTI_SPECIAL = re.compile(r'"""|\$\{')
@@ -75,10 +93,36 @@ _BLOCK_COMMENT = re.compile(r"/\*|\*/")
 
 
 @dataclass(slots=True)
+class TokenArrays:
+    """Tokens column-wise; index ``i`` is one token. The last token is ``EOF``."""
+
+    kinds: list[str]
+    vals: list[object]
+    starts: list[int]
+    ends: list[int]
+    docs: dict[int, str] = field(default_factory=dict)
+
+    def token(self, i: int) -> Token:
+        tok = Token(self.kinds[i], self.vals[i], self.starts[i], self.ends[i])
+        tok.doc = self.docs.get(i)
+        return tok
+
+    def to_tokens(self) -> list[Token]:
+        return [self.token(i) for i in range(len(self.kinds))]
+
+
+@dataclass(slots=True)
 class LexResult:
-    tokens: list[Token]
+    arrays: TokenArrays
     comments: list[Comment] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    _tokens: list[Token] | None = None
+
+    @property
+    def tokens(self) -> list[Token]:
+        if self._tokens is None:
+            self._tokens = self.arrays.to_tokens()
+        return self._tokens
 
 
 class _Lexer:
@@ -86,15 +130,11 @@ class _Lexer:
         self.src = src
         self.text = src.text if text is None else text
         self.base = base  # offset of self.text within src.text (for ${} sources)
-        self.tokens: list[Token] = []
         self.comments: list[Comment] = []
         self.diags: list[Diagnostic] = []
         self.pending_doc: list[str] = []
 
     # ------------------------------------------------------------ errors
-
-    def _where(self, offset: int) -> tuple[int, int]:
-        return self.src.line_col(offset)
 
     def fail(self, code: str, message: str, start: int, end: int) -> None:
         self.diags.append(error(code, message, start, end, located=True))
@@ -109,90 +149,122 @@ class _Lexer:
         text = self.text
         base = self.base
         n = len(text)
-        tokens = self.tokens
-        append = tokens.append
-        match = _MASTER.match
-        keywords = KEYWORDS
+        kinds: list[str] = []
+        vals: list[object] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        docs: dict[int, str] = {}
+        kappend, vappend, sappend, eappend = kinds.append, vals.append, starts.append, ends.append
+        fixed = _FIXED
         cont = LEADING_CONTINUATION
+        findall = _MASTER.findall
         pos = 0
         if base == 0 and text.startswith("#!"):
             nl = text.find("\n")
             pos = n if nl < 0 else nl
+        last = NEWLINE  # no NEWLINE token at the very start
         while pos < n:
-            m = match(text, pos)
-            if m is None:
-                self.bad_char(pos + base)
-                pos += 1
-                continue
-            kind = m.lastgroup
-            end = m.end()
-            if kind == "ws" or kind == "bsnl":
-                pos = end
-                continue
-            if kind == "ident":
-                value = m.group()
-                tok = Token(value if value in keywords else IDENT, value, pos + base, end + base)
-            elif kind == "op":
-                value = m.group()
-                if value in cont and tokens and tokens[-1].kind == NEWLINE:
-                    tokens.pop()
-                tok = Token(value, value, pos + base, end + base)
-            elif kind == "nl":
-                if tokens and tokens[-1].kind != NEWLINE:
-                    append(Token(NEWLINE, "\n", pos + base, end + base))
-                pos = end
-                continue
-            elif kind == "int":
-                value = int(m.group())
-                if value > INT64_MAX:
-                    tok = Token(FLOAT, float(value), pos + base, end + base)
+            resume = -1
+            for blanks, t in findall(text, pos):
+                start = pos + len(blanks)
+                pos = start + len(t)
+                kind = fixed.get(t)
+                if kind is None:
+                    c = t[:1]
+                    if c == '"':
+                        if len(t) > 1 and t != '"""':
+                            kind = STRING
+                            value: object = t[1:-1] if "\\" not in t else _unescape(t[1:-1])
+                        else:
+                            resume = start
+                            break
+                    elif "0" <= c <= "9":
+                        if "." in t:
+                            kind, value = FLOAT, float(t)
+                        elif t[-1].isdigit():
+                            value = int(t)
+                            kind = INT
+                            if value > INT64_MAX:  # type: ignore[operator]
+                                kind, value = FLOAT, float(value)  # type: ignore[arg-type]
+                        else:
+                            digits = t.rstrip("mshdw")
+                            kind = DURATION
+                            value = int(digits) * _DURATION_MS[t[len(digits) :]]
+                    elif c == "/":
+                        if t[1:2] == "/":
+                            self.line_comment(t, start + base, pos + base)
+                            continue
+                        resume = start  # "/*"
+                        break
+                    elif c == "r" and t[1:2] == '"':
+                        if len(t) == 2:
+                            resume = start
+                            break
+                        kind, value = RAWSTRING, t[2:-1]
+                    elif len(t) > 1 or t.isidentifier():
+                        kind, value = IDENT, t
+                    else:
+                        if t:
+                            resume = start
+                        break
+                elif kind is NEWLINE:
+                    if last is NEWLINE:
+                        continue
+                    value = t
                 else:
-                    tok = Token(INT, value, pos + base, end + base)
-            elif kind == "float":
-                tok = Token(FLOAT, float(m.group()), pos + base, end + base)
-            elif kind == "dur":
-                raw = m.group()
-                digits = raw.rstrip("mshdw")
-                unit = raw[len(digits):]
-                tok = Token(DURATION, int(digits) * _DURATION_MS[unit], pos + base, end + base)
-            elif kind == "comment":
-                self.line_comment(m.group(), pos + base, end + base)
-                pos = end
-                continue
-            elif kind == "bcomment":
-                pos = self.block_comment(pos)
-                continue
-            elif kind == "str":
-                if pos > 0 and text[pos - 1] == "r" and tokens and tokens[-1].end == pos + base \
-                        and tokens[-1].kind == IDENT and tokens[-1].value == "r":
-                    tokens.pop()
-                    tok, end = self.raw_string(pos - 1)
-                else:
-                    tok, end = self.plain_string(pos)
-                if tok is None:
-                    pos = end
-                    continue
-            elif kind == "mstr":
-                if pos > 0 and text[pos - 1] == "r" and tokens and tokens[-1].end == pos + base \
-                        and tokens[-1].kind == IDENT and tokens[-1].value == "r":
-                    tokens.pop()
-                    tok, end = self.raw_string(pos - 1)
-                else:
-                    tok, end = self.multi_string(pos)
-                if tok is None:
-                    pos = end
-                    continue
-            else:  # pragma: no cover - every group is handled above
-                raise AssertionError(kind)
-            if self.pending_doc:
-                tok.doc = "\n".join(self.pending_doc)
-                self.pending_doc = []
-            append(tok)
+                    value = t
+                    if last is NEWLINE and kind in cont and kinds:
+                        kinds.pop()
+                        vals.pop()
+                        starts.pop()
+                        ends.pop()
+                if self.pending_doc and kind is not NEWLINE:
+                    docs[len(kinds)] = "\n".join(self.pending_doc)
+                    self.pending_doc = []
+                kappend(kind)
+                vappend(value)
+                sappend(start + base)
+                eappend(pos + base)
+                last = kind
+            if resume < 0:
+                break
+            kind, value, end = self.special(resume)
+            if kind is not None:
+                if self.pending_doc:
+                    docs[len(kinds)] = "\n".join(self.pending_doc)
+                    self.pending_doc = []
+                kappend(kind)
+                vappend(value)
+                sappend(resume + base)
+                eappend(end + base)
+                last = kind
             pos = end
-        if tokens and tokens[-1].kind == NEWLINE:
-            tokens.pop()
-        append(Token(EOF, None, n + base, n + base))
-        return LexResult(tokens, self.comments, self.diags)
+        if kinds and kinds[-1] is NEWLINE:
+            kinds.pop()
+            vals.pop()
+            starts.pop()
+            ends.pop()
+        kappend(EOF)
+        vappend(None)
+        sappend(n + base)
+        eappend(n + base)
+        return LexResult(TokenArrays(kinds, vals, starts, ends, docs), self.comments, self.diags)
+
+    def special(self, pos: int) -> tuple[str | None, object, int]:
+        """Scan a construct the master pattern only opened. Returns the token's
+        kind, value and end offset; kind ``None`` when it made no token (a block
+        comment, or an error already recorded)."""
+        text = self.text
+        if text.startswith("/*", pos):
+            return None, None, self.block_comment(pos)
+        if text.startswith('"""', pos):
+            return self.multi_string(pos)
+        if text.startswith('r"', pos):
+            return self.raw_string(pos)
+        if text.startswith('"', pos):
+            return self.plain_string(pos)
+        self.bad_char(pos + self.base)
+        return None, None, pos + 1
 
     # ------------------------------------------------------------ comments
 
@@ -212,8 +284,9 @@ class _Lexer:
         while True:
             m = _BLOCK_COMMENT.search(text, i)
             if m is None:
-                self.fail("E0103", "Unterminated block comment", pos + self.base,
-                          pos + self.base + 2)
+                self.fail(
+                    "E0103", "Unterminated block comment", pos + self.base, pos + self.base + 2
+                )
                 return len(text)
             depth += 1 if m.group() == "/*" else -1
             i = m.end()
@@ -230,18 +303,17 @@ class _Lexer:
 
     # ------------------------------------------------------------ strings
 
-    def raw_string(self, pos: int) -> tuple[Token | None, int]:
+    def raw_string(self, pos: int) -> tuple[str | None, object, int]:
         """``r"..."``: no escapes, no interpolation, single line, no ``"`` inside."""
         text = self.text
         close = text.find('"', pos + 2)
         nl = text.find("\n", pos + 2)
         if close < 0 or (0 <= nl < close):
             self.fail("E0102", "Unterminated string", pos + self.base, pos + self.base + 2)
-            return None, (nl if nl >= 0 else len(text))
-        return Token(RAWSTRING, text[pos + 2:close], pos + self.base, close + 1 + self.base), \
-            close + 1
+            return None, None, (nl if nl >= 0 else len(text))
+        return RAWSTRING, text[pos + 2 : close], close + 1
 
-    def plain_string(self, pos: int) -> tuple[Token | None, int]:
+    def plain_string(self, pos: int) -> tuple[str | None, object, int]:
         text = self.text
         base = self.base
         parts: list[str | Interp] = []
@@ -253,7 +325,7 @@ class _Lexer:
             if m is None or m.group() == "\n":
                 self.fail("E0102", "Unterminated string", pos + base, pos + base + 1)
                 stop = len(text) if m is None else m.start()
-                return None, stop
+                return None, None, stop
             j = m.start()
             if j > i:
                 buf.append(text[i:j])
@@ -264,7 +336,7 @@ class _Lexer:
             if c == "\\":
                 if j + 1 >= len(text):
                     self.fail("E0102", "Unterminated string", pos + base, pos + base + 1)
-                    return None, len(text)
+                    return None, None, len(text)
                 nxt = text[j + 1]
                 buf.append(_ESCAPES.get(nxt, "\\" + nxt))
                 i = j + 2
@@ -273,7 +345,7 @@ class _Lexer:
             if text.startswith("${", j):
                 interp, after = self.interpolation(j, pos)
                 if interp is None:
-                    return None, after
+                    return None, None, after
                 parts.append("".join(buf))
                 buf = []
                 parts.append(interp)
@@ -282,9 +354,9 @@ class _Lexer:
                 buf.append("$")
                 i = j + 1
         if not parts:
-            return Token(STRING, "".join(buf), pos + base, i + base), i
+            return STRING, "".join(buf), i
         parts.append("".join(buf))
-        return Token(ISTRING, parts, pos + base, i + base), i
+        return ISTRING, parts, i
 
     def interpolation(self, dollar: int, string_start: int) -> tuple[Interp | None, int]:
         """Scan ``${...}`` from ``dollar``; every ``{``/``}`` counts (§2.8)."""
@@ -305,12 +377,12 @@ class _Lexer:
         else:
             self.fail("E0102", "Unterminated string", string_start + base, string_start + base + 1)
             return None, n
-        inner = text[dollar + 2:i]
+        inner = text[dollar + 2 : i]
         if not inner.strip():
             self.fail("E0101", "Unexpected character '}'", i + base, i + base + 1)
         return Interp(inner, dollar + 2 + base), i + 1
 
-    def multi_string(self, pos: int) -> tuple[Token | None, int]:
+    def multi_string(self, pos: int) -> tuple[str | None, object, int]:
         text = self.text
         base = self.base
         i = pos + 3
@@ -322,20 +394,35 @@ class _Lexer:
             m = _MULTI_SPECIAL.search(text, i)
             if m is None:
                 self.fail("E0102", "Unterminated string", pos + base, pos + base + 3)
-                return None, len(text)
+                return None, None, len(text)
             if m.group() == '"""':
-                parts.append(text[seg_start:m.start()])
+                parts.append(text[seg_start : m.start()])
                 end = m.end()
                 break
             interp, after = self.interpolation(m.start(), pos)
             if interp is None:
-                return None, after
-            parts.append(text[seg_start:m.start()])
+                return None, None, after
+            parts.append(text[seg_start : m.start()])
             parts.append(interp)
             i = seg_start = after
         if len(parts) == 1:
-            return Token(MSTRING, dedent_plain(parts[0]), pos + base, end + base), end
-        return Token(IMSTRING, dedent_parts(parts), pos + base, end + base), end
+            return MSTRING, dedent_plain(parts[0]), end
+        return IMSTRING, dedent_parts(parts), end
+
+
+def _unescape(body: str) -> str:
+    """Process the escapes of a plain string body (§2.8); unknown ones keep both characters."""
+    out: list[str] = []
+    i = 0
+    while True:
+        j = body.find("\\", i)
+        if j < 0:
+            out.append(body[i:])
+            return "".join(out)
+        out.append(body[i:j])
+        nxt = body[j + 1 : j + 2]
+        out.append(_ESCAPES.get(nxt, "\\" + nxt))
+        i = j + 2
 
 
 def _doc_block_text(body: str) -> str:
@@ -392,10 +479,10 @@ def dedent_parts(parts: list[str | Interp]) -> list[str | Interp]:
                     new.append(piece)  # continues the line of the interpolation before
                 elif k == len(pieces) - 1 and followed:
                     stripped = len(piece) - len(piece.lstrip(" \t"))
-                    new.append(piece[min(indent, stripped):])
+                    new.append(piece[min(indent, stripped) :])
                 elif piece.strip(" \t"):
                     stripped = len(piece) - len(piece.lstrip(" \t"))
-                    new.append(piece[min(indent, stripped):])
+                    new.append(piece[min(indent, stripped) :])
                 else:
                     new.append("")
             text = "\n".join(new)

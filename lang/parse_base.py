@@ -14,8 +14,9 @@ wherever the grammar requires a piece, and never where a piece is optional.
 from __future__ import annotations
 
 from lang.diagnostics import Diagnostic, error
+from lang.lexer import TokenArrays
 from lang.source import Source
-from lang.tokens import EOF, KEYWORDS, NEWLINE, Token
+from lang.tokens import EOF, IDENT, KEYWORDS, NEWLINE, Token
 
 
 class ParseError(Exception):
@@ -23,93 +24,119 @@ class ParseError(Exception):
 
 
 class Cursor:
-    """Position in the token list plus the diagnostics collected so far."""
+    """Position in the token arrays plus the diagnostics collected so far.
 
-    def __init__(self, src: Source, tokens: list[Token], diagnostics: list[Diagnostic]) -> None:
+    ``self.k`` is the kind of the current token and ``self.i`` its index;
+    values and offsets are read from the arrays by index. Methods that
+    consume a token return its index.
+    """
+
+    def __init__(self, src: Source, arrays: TokenArrays, diagnostics: list[Diagnostic]) -> None:
         self.src = src
-        self.toks = tokens
+        self.arrays = arrays
+        self.kinds = arrays.kinds
+        self.vals = arrays.vals
+        self.starts = arrays.starts
+        self.ends = arrays.ends
+        self.docs = arrays.docs
+        self.last = len(self.kinds) - 1
         self.i = 0
-        self.tok = tokens[0]
-        self.prev_end = tokens[0].start
+        self.k = self.kinds[0]
         self.diags = diagnostics
         self.eof_reported = False
         self.parens: list = []
+        self.depth = 0
 
     # ------------------------------------------------------------ movement
 
-    def advance(self) -> Token:
-        tok = self.tok
-        self.prev_end = tok.end
-        if tok.kind != EOF:
-            self.i += 1
-            self.tok = self.toks[self.i]
-        return tok
+    def advance(self) -> int:
+        i = self.i
+        if i < self.last:
+            self.i = i + 1
+            self.k = self.kinds[i + 1]
+        return i
 
-    def peek(self, k: int = 1) -> Token:
+    @property
+    def prev_end(self) -> int:
+        """End offset of the last consumed token."""
+        i = self.i
+        return self.ends[i - 1] if i else self.starts[0]
+
+    def peek(self, k: int = 1) -> str:
+        """Kind of the token ``k`` ahead."""
         j = self.i + k
-        toks = self.toks
-        return toks[j] if j < len(toks) else toks[-1]
+        return self.kinds[j] if j <= self.last else EOF
 
-    def peek_past_nl(self) -> Token:
-        """The next token that is not a NEWLINE (without moving)."""
+    def peek_val(self, k: int = 1) -> object:
+        j = self.i + k
+        return self.vals[j] if j <= self.last else None
+
+    def peek_past_nl(self) -> str:
+        """Kind of the next token that is not a NEWLINE (without moving)."""
         j = self.i
-        toks = self.toks
-        while toks[j].kind == NEWLINE:
+        kinds = self.kinds
+        while kinds[j] == NEWLINE:
             j += 1
-        return toks[j]
+        return kinds[j]
 
     def skip_nl(self) -> None:
-        if self.tok.kind == NEWLINE:
+        if self.k == NEWLINE:
             self.advance()
 
     def at_word(self, word: str) -> bool:
         """True at the contextual word ``word`` (an identifier such as ``where``)."""
-        tok = self.tok
-        return tok.kind == "IDENT" and tok.value == word
+        return self.k == IDENT and self.vals[self.i] == word
 
     def accept(self, kind: str) -> bool:
-        if self.tok.kind == kind:
+        if self.k == kind:
             self.advance()
             return True
         return False
 
-    def expect(self, kind: str, what: str | None = None) -> Token:
+    def expect(self, kind: str, what: str | None = None) -> int:
         """Consume a required token, skipping line breaks before it (§2.3 rule 4)."""
-        if self.tok.kind == NEWLINE and kind != NEWLINE:
+        if self.k == NEWLINE and kind != NEWLINE:
             self.advance()
-        if self.tok.kind != kind:
+        if self.k != kind:
             self.fail_expected(what or kind)
         return self.advance()
 
-    def expect_here(self, kind: str, what: str | None = None) -> Token:
+    def expect_here(self, kind: str, what: str | None = None) -> int:
         """Consume a token that must be on this line (one of several alternatives)."""
-        if self.tok.kind != kind:
+        if self.k != kind:
             self.fail_expected(what or kind)
         return self.advance()
 
-    def expect_name(self, what: str) -> Token:
+    def expect_name(self, what: str) -> int:
         """An identifier where a name is required; keywords get the reserved-keyword message."""
-        self.skip_nl()
-        tok = self.tok
-        if tok.kind != "IDENT":
+        if self.k == NEWLINE:
+            self.advance()
+        if self.k != IDENT:
             self.fail_expected(what, name_wanted=True)
         return self.advance()
+
+    def token(self, i: int) -> Token:
+        return self.arrays.token(i)
 
     # ------------------------------------------------------------ errors
 
     def report(self, code: str, message: str, start: int, end: int, located: bool = True) -> None:
         self.diags.append(error(code, message, start, end, located=located))
 
-    def fail_expected(self, what: str, tok: Token | None = None,
-                      name_wanted: bool = False) -> None:
+    def fail_expected(self, what: str, i: int | None = None, name_wanted: bool = False) -> None:
         """Record ``Expected WHAT, got TOKEN`` and raise. Keywords print as
         ``'kw' (reserved keyword)`` only where a name was wanted (§2.5)."""
-        tok = tok or self.tok
+        tok = self.token(self.i if i is None else i)
         if tok.kind == EOF:
             if not self.eof_reported:
                 self.eof_reported = True
-                self.report("E0111", f"Unexpected end of file, expected {what}", tok.start,
-                            tok.end, located=False)
+                self.report(
+                    "E0111",
+                    f"Unexpected end of file, expected {what}",
+                    tok.start,
+                    tok.end,
+                    located=False,
+                )
             raise ParseError()
         if name_wanted and tok.kind in KEYWORDS:
             got = f"'{tok.kind}' (reserved keyword)"
@@ -133,15 +160,15 @@ class Cursor:
         ``in_block``) or the ``}`` that ends the statement's own braces.
         """
         stack: list[str] = []
-        toks = self.toks
+        kinds = self.kinds
         for j in range(from_i, self.i):
-            k = toks[j].kind
+            k = kinds[j]
             if k in _OPENERS:
                 stack.append(k)
             elif k in _CLOSERS and stack:
                 stack.pop()
         while True:
-            kind = self.tok.kind
+            kind = self.k
             if kind == EOF:
                 return
             if kind in _OPENERS:
@@ -157,7 +184,7 @@ class Cursor:
                         pass
                     if not stack and kind == "}":
                         self.advance()
-                        nxt = self.tok.kind
+                        nxt = self.k
                         if nxt in (NEWLINE, ";"):
                             self.advance()
                             return

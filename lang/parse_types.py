@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from lang import ast
 from lang.parse_base import Cursor, ParseError
-from lang.tokens import INT, NEWLINE, NOT_MEMBER_KEYWORDS, RAWSTRING, STRING, KEYWORDS
+from lang.tokens import EOF, INT, KEYWORDS, NEWLINE, NOT_MEMBER_KEYWORDS, RAWSTRING, STRING
 
 REQUIRED_AFTER_DEFAULT = "Required parameter cannot follow a parameter with a default value"
 REST_NOT_LAST = "Rest parameter must be the last parameter"
@@ -24,17 +24,15 @@ class TypeParser(Cursor):
 
     def parse_type(self) -> ast.TypeExpr:
         self.skip_nl()
-        start = self.tok.start
+        start = self.starts[self.i]
         first = self.parse_type_prim()
-        if self.tok.kind != "|" and not (
-            self.tok.kind == NEWLINE and self.peek().kind == "|"
-        ):
+        if self.k != "|" and not (self.k == NEWLINE and self.peek() == "|"):
             return first
         members = [first]
         while True:
-            if self.tok.kind == NEWLINE and self.peek().kind == "|":
+            if self.k == NEWLINE and self.peek() == "|":
                 self.advance()
-            if self.tok.kind != "|":
+            if self.k != "|":
                 break
             self.advance()
             self.skip_nl()
@@ -42,19 +40,19 @@ class TypeParser(Cursor):
         return ast.UnionType(start, self.prev_end, members)
 
     def parse_type_prim(self) -> ast.TypeExpr:
-        tok = self.tok
-        kind = tok.kind
-        start = tok.start
+        i = self.i
+        kind = self.k
+        start = self.starts[i]
         if kind == "IDENT":
             self.advance()
             args: list[ast.TypeExpr] = []
-            if self.tok.kind == "<":
+            if self.k == "<":
                 self.advance()
                 args = self.parse_type_args_rest()
-            return ast.TypeName(start, self.prev_end, tok.value, args)
+            return ast.TypeName(start, self.prev_end, self.vals[i], args)
         if kind in ("nil", "true", "false"):
             self.advance()
-            return ast.TypeName(start, tok.end, kind)
+            return ast.TypeName(start, self.ends[i], kind)
         if kind == "[":
             self.advance()
             elem = self.parse_type()
@@ -67,28 +65,27 @@ class TypeParser(Cursor):
             self.expect("(")
             params: list[ast.TypeExpr] = []
             self.skip_nl()
-            while self.tok.kind != ")":
+            while self.k != ")":
+                if self.k == EOF:
+                    self.fail_expected(")")
                 params.append(self.parse_type())
                 self.skip_nl()
                 if not self.accept(","):
                     self.skip_nl()
-                    if self.tok.kind != ")":
+                    if self.k != ")":
                         self.fail_expected(")")
                 self.skip_nl()
             self.advance()
             self.expect("->")
             ret = self.parse_type()
             return ast.FnType(start, self.prev_end, params, ret)
-        if kind in (STRING, RAWSTRING):
+        if kind in (STRING, RAWSTRING) or kind == INT:
             self.advance()
-            return ast.LiteralType(start, tok.end, tok.value)
-        if kind == INT:
-            self.advance()
-            return ast.LiteralType(start, tok.end, tok.value)
-        if kind == "-" and self.peek().kind == INT:
+            return ast.LiteralType(start, self.ends[i], self.vals[i])
+        if kind == "-" and self.peek() == INT:
             self.advance()
             num = self.advance()
-            return ast.LiteralType(start, num.end, -num.value)
+            return ast.LiteralType(start, self.ends[num], -self.vals[num])
         self.fail_expected("type")
         raise ParseError()  # unreachable
 
@@ -103,19 +100,20 @@ class TypeParser(Cursor):
         return args
 
     def parse_shape_type(self) -> ast.ShapeType:
-        start = self.advance().start  # "{"
+        start = self.starts[self.advance()]  # "{"
         fields: list[ast.ShapeField] = []
         self.skip_nl()
-        while self.tok.kind != "}":
-            tok = self.tok
-            if tok.kind != "IDENT" and not (tok.kind in KEYWORDS and tok.kind
-                                             not in NOT_MEMBER_KEYWORDS):
+        while self.k != "}":
+            kind = self.k
+            if kind != "IDENT" and not (kind in KEYWORDS and kind not in NOT_MEMBER_KEYWORDS):
                 self.fail_expected("field name")
-            self.advance()
+            i = self.advance()
             optional = self.accept("?")
             self.expect(":")
             ftype = self.parse_type()
-            fields.append(ast.ShapeField(tok.start, self.prev_end, tok.value, optional, ftype))
+            fields.append(
+                ast.ShapeField(self.starts[i], self.prev_end, self.vals[i], optional, ftype)
+            )
             self.skip_nl()
             self.accept(",")
             self.skip_nl()
@@ -130,24 +128,26 @@ class TypeParser(Cursor):
         out: list[ast.TypeParam] = []
         self.skip_nl()
         need_more = False
-        while self.tok.kind != ">" or need_more:
-            tok = self.tok
+        while self.k != ">" or need_more:
+            first = self.i
             variance = ""
-            if tok.kind == "in":
+            if self.k == "in":
                 variance = "in"
                 self.advance()
-            elif tok.kind == "IDENT" and tok.value == "out" and self.peek().kind == "IDENT":
+            elif self.at_word("out") and self.peek() == "IDENT":
                 variance = "out"
                 self.advance()
             name = self.expect_name("type parameter name")
-            out.append(ast.TypeParam(tok.start, name.end, name.value, variance))
+            out.append(
+                ast.TypeParam(self.starts[first], self.ends[name], self.vals[name], variance)
+            )
             need_more = False
             if self.accept(","):
                 self.skip_nl()
-            elif self.tok.kind == NEWLINE:
+            elif self.k == NEWLINE:
                 self.advance()
                 need_more = True
-            elif self.tok.kind != ">":
+            elif self.k != ">":
                 self.fail_expected(">")
         self.advance()
         return out
@@ -160,7 +160,11 @@ class TypeParser(Cursor):
             name = self.expect_name("type parameter name")
             self.expect(":")
             iface = self.expect_name("interface name")
-            bounds.append(ast.WhereBound(name.start, iface.end, name.value, iface.value))
+            bounds.append(
+                ast.WhereBound(
+                    self.starts[name], self.ends[iface], self.vals[name], self.vals[iface]
+                )
+            )
             if not self.accept(","):
                 return bounds
 
@@ -172,10 +176,10 @@ class TypeParser(Cursor):
         seen_default = False
         self.skip_nl()
         need_more = False
-        while self.tok.kind != closer or need_more:
-            tok = self.tok
+        while self.k != closer or need_more:
+            first = self.i
             rest = False
-            if tok.kind == "." and self.peek().kind == "." and self.peek(2).kind == ".":
+            if self.k == "." and self.peek() == "." and self.peek(2) == ".":
                 self.advance()
                 self.advance()
                 self.advance()
@@ -183,25 +187,34 @@ class TypeParser(Cursor):
             name = self.expect_name("parameter name")
             ptype = None
             default = None
-            if typed and self.tok.kind == ":":
+            if typed and self.k == ":":
                 self.advance()
                 ptype = self.parse_type()
-            if self.tok.kind == "=":
+            if self.k == "=":
                 self.advance()
                 default = self.parse_expr()
                 seen_default = True
             elif seen_default and not rest:
                 self.fail_expected(REQUIRED_AFTER_DEFAULT)
-            params.append(ast.Param(tok.start, self.prev_end, name.value, name.start, ptype,
-                                    default, rest))
+            params.append(
+                ast.Param(
+                    self.starts[first],
+                    self.prev_end,
+                    self.vals[name],
+                    self.starts[name],
+                    ptype,
+                    default,
+                    rest,
+                )
+            )
             if rest:
-                if self.tok.kind != closer:
+                if self.k != closer:
                     self.fail_expected(REST_NOT_LAST)
                 break
             need_more = False
             if self.accept(","):
                 self.skip_nl()
-            elif self.tok.kind == NEWLINE:
+            elif self.k == NEWLINE:
                 self.advance()
                 need_more = True
         self.advance()
@@ -210,39 +223,39 @@ class TypeParser(Cursor):
     # ------------------------------------------------------------ binding patterns
 
     def parse_binding(self) -> ast.Pattern:
-        tok = self.tok
-        if tok.kind == "IDENT":
-            self.advance()
-            return ast.NamePattern(tok.start, tok.end, tok.value)
-        if tok.kind == "{":
+        kind = self.k
+        if kind == "IDENT":
+            i = self.advance()
+            return ast.NamePattern(self.starts[i], self.ends[i], self.vals[i])
+        if kind == "{":
             return self.parse_dict_pattern()
-        if tok.kind == "[":
+        if kind == "[":
             return self.parse_list_pattern()
         self.fail_expected("variable name or destructuring pattern", name_wanted=True)
         raise ParseError()  # unreachable
 
     def _pattern_gap(self, closer: str) -> None:
         """Allow line breaks between pattern elements but not before the closer."""
-        if self.tok.kind == NEWLINE:
-            if self.peek().kind == closer:
+        if self.k == NEWLINE:
+            if self.peek() == closer:
                 self.fail_expected(closer)
             self.advance()
 
     def _pattern_rest(self) -> tuple[str, int] | None:
-        if self.tok.kind == "." and self.peek().kind == "." and self.peek(2).kind == ".":
+        if self.k == "." and self.peek() == "." and self.peek(2) == ".":
             self.advance()
             self.advance()
             self.advance()
             name = self.expect_name("rest binding name")
-            return name.value, name.start
+            return self.vals[name], self.starts[name]
         return None
 
     def parse_dict_pattern(self) -> ast.DictPattern:
-        start = self.advance().start  # "{"
+        start = self.starts[self.advance()]  # "{"
         fields: list[ast.DictPatternField] = []
         rest = None
         self._pattern_gap("}")
-        while self.tok.kind != "}":
+        while self.k != "}":
             rest = self._pattern_rest()
             if rest:
                 break
@@ -251,12 +264,15 @@ class TypeParser(Cursor):
             alias_start = 0
             if self.accept(":"):
                 a = self.expect_name("binding name")
-                alias, alias_start = a.value, a.start
+                alias, alias_start = self.vals[a], self.starts[a]
             default = None
             if self.accept("="):
                 default = self.parse_expr()
-            fields.append(ast.DictPatternField(key.start, self.prev_end, key.value, alias,
-                                               alias_start, default))
+            fields.append(
+                ast.DictPatternField(
+                    self.starts[key], self.prev_end, self.vals[key], alias, alias_start, default
+                )
+            )
             self.accept(",")
             self._pattern_gap("}")
         self.expect_here("}")
@@ -264,11 +280,11 @@ class TypeParser(Cursor):
         return ast.DictPattern(start, self.prev_end, fields, rest_name, rest_start)
 
     def parse_list_pattern(self) -> ast.ListPattern:
-        start = self.advance().start  # "["
+        start = self.starts[self.advance()]  # "["
         elems: list[ast.ListPatternElem] = []
         rest = None
         self._pattern_gap("]")
-        while self.tok.kind != "]":
+        while self.k != "]":
             rest = self._pattern_rest()
             if rest:
                 break
@@ -276,7 +292,9 @@ class TypeParser(Cursor):
             default = None
             if self.accept("="):
                 default = self.parse_expr()
-            elems.append(ast.ListPatternElem(name.start, self.prev_end, name.value, default))
+            elems.append(
+                ast.ListPatternElem(self.starts[name], self.prev_end, self.vals[name], default)
+            )
             self.accept(",")
             self._pattern_gap("]")
         self.expect_here("]")

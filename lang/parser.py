@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 
 from lang import ast
 from lang.diagnostics import Diagnostic
-from lang.lexer import lex
+from lang.lexer import LexResult, lex
 from lang.parse_base import ParseError
 from lang.parse_exprs import ExprParser
-from lang.source import Source
+from lang.source import Source, ensure_recursion_limit
 from lang.tokens import EOF, NEWLINE, STRING, Token
 
 ASSIGN_OPS = frozenset({"=", "+=", "-=", "*=", "/=", "%="})
@@ -34,8 +34,13 @@ TOP_SEP = "top-level item separator (`;` or newline)"
 class ParseResult:
     program: ast.Program
     diagnostics: list[Diagnostic]
-    tokens: list[Token]
+    lexed: LexResult
     parens: list[ast.Node] = field(default_factory=list)
+
+    @property
+    def tokens(self) -> list[Token]:
+        """The tokens as objects (built on first use; the parser reads arrays)."""
+        return self.lexed.tokens
 
     @property
     def ok(self) -> bool:
@@ -61,18 +66,19 @@ class Parser(ExprParser):
     def parse_program(self) -> ast.Program:
         items: list[ast.Stmt] = []
         self.skip_nl()
-        while self.tok.kind != EOF:
-            first = self.i
+        while self.k != EOF:
+            first, depth = self.i, self.depth
             try:
                 items.append(self.parse_item())
                 self.separator(top=True)
             except ParseError:
+                self.depth = depth
                 self.synchronize(False, first)
                 self.skip_nl()
         return ast.Program(0, len(self.src.text), items)
 
     def separator(self, top: bool) -> None:
-        kind = self.tok.kind
+        kind = self.k
         if kind == NEWLINE:
             self.advance()
         elif kind == ";":
@@ -84,62 +90,63 @@ class Parser(ExprParser):
             self.fail_expected(TOP_SEP if top else STMT_SEP)
 
     def parse_item(self) -> ast.Stmt:
-        tok = self.tok
-        kind = tok.kind
+        tok = self.i
+        kind = self.kinds[tok]
         if kind == "import":
-            return self.parse_import(tok.start, False)
-        if kind == "pub" and self.peek().kind == "import":
+            return self.parse_import(self.starts[tok], False)
+        if kind == "pub" and self.peek() == "import":
             self.advance()
-            return self.parse_import(tok.start, True)
+            return self.parse_import(self.starts[tok], True)
         if kind == "pipeline":
-            return self.parse_pipeline(tok.start, False, [], tok.doc)
+            return self.parse_pipeline(self.starts[tok], False, [], self.docs.get(tok))
         return self.parse_statement(top=True)
 
     # ------------------------------------------------------------ blocks
 
     def parse_block(self) -> ast.Block:
-        start = self.expect("{").start
+        start = self.starts[self.expect("{")]
         return self.parse_stmt_list(start)
 
     def parse_stmt_list(self, start: int) -> ast.Block:
         """Statements up to and including the closing ``}`` (the ``{`` is consumed)."""
         stmts: list[ast.Stmt] = []
         self.skip_nl()
-        while self.tok.kind != "}":
-            if self.tok.kind == EOF:
+        while self.k != "}":
+            if self.k == EOF:
                 self.fail_expected("}")
-            first = self.i
+            first, depth = self.i, self.depth
             try:
                 stmts.append(self.parse_statement())
                 self.separator(top=False)
             except ParseError:
+                self.depth = depth
                 self.synchronize(True, first)
                 self.skip_nl()
-        end = self.advance().end
+        end = self.ends[self.advance()]
         return ast.Block(start, end, stmts)
 
     # ------------------------------------------------------------ statements
 
     def parse_statement(self, top: bool = False) -> ast.Stmt:
-        tok = self.tok
-        method = self.STATEMENTS.get(tok.kind)
+        tok = self.i
+        method = self.STATEMENTS.get(self.kinds[tok])
         if method is not None:
             return method(self)
-        if tok.kind == "IDENT" and tok.value == "gen" and self.peek().kind == "fn":
-            return self.parse_fn_decl(tok.start, False, [], tok.doc)
-        if tok.kind == "try" and self.peek().kind == "*":
+        if self.kinds[tok] == "IDENT" and self.vals[tok] == "gen" and self.peek() == "fn":
+            return self.parse_fn_decl(self.starts[tok], False, [], self.docs.get(tok))
+        if self.kinds[tok] == "try" and self.peek() == "*":
             return self.parse_expr_statement()
-        if tok.kind in ("if", "match", "try", "parallel", "retry", "deadline"):
-            expr = self.KEYWORD_PRIMARIES[tok.kind](self)
+        if self.kinds[tok] in ("if", "match", "try", "parallel", "retry", "deadline"):
+            expr = self.KEYWORD_PRIMARIES[self.kinds[tok]](self)
             return ast.ExprStmt(expr.start, expr.end, expr)
-        if tok.kind in ("import", "pipeline") and not top:
+        if self.kinds[tok] in ("import", "pipeline") and not top:
             self.fail_expected("expression")
         return self.parse_expr_statement()
 
     def parse_expr_statement(self) -> ast.Stmt:
         expr = self.parse_expr()
-        if self.tok.kind in ASSIGN_OPS and _valid_target(expr):
-            op = self.advance().kind
+        if self.k in ASSIGN_OPS and _valid_target(expr):
+            op = self.kinds[self.advance()]
             value = self.parse_expr()
             return ast.Assign(expr.start, value.end, expr, op, value)
         return ast.ExprStmt(expr.start, expr.end, expr)
@@ -149,41 +156,52 @@ class Parser(ExprParser):
         self.skip_nl()
         pattern = self.parse_binding()
         ltype = None
-        if self.tok.kind == ":" and isinstance(pattern, ast.NamePattern):
+        if self.k == ":" and isinstance(pattern, ast.NamePattern):
             self.advance()
             ltype = self.parse_type()
         self.expect("=")
         value = self.parse_expr()
-        return ast.Let(tok.start, value.end, pattern, ltype, value, tok.kind == "var", tok.doc)
+        return ast.Let(
+            self.starts[tok],
+            value.end,
+            pattern,
+            ltype,
+            value,
+            self.kinds[tok] == "var",
+            self.docs.get(tok),
+        )
 
     def parse_if(self) -> ast.If:
-        start = self.advance().start
+        start = self.starts[self.advance()]
         cond = self.parse_expr()
         then = self.parse_block()
         else_: ast.Block | ast.If | None = None
-        if self.peek_past_nl().kind == "else":
+        if self.peek_past_nl() == "else":
             self.skip_nl()
             self.advance()
-            if self.tok.kind == "if":
+            if self.k == "if":
                 else_ = self.parse_if()
             else:
-                if self.tok.kind != "{":
+                if self.k != "{":
                     self.fail_expected("{")
                 else_ = self.parse_block()
         return ast.If(start, self.prev_end, cond, then, else_)
 
     def parse_for(self) -> ast.For:
-        start = self.advance().start
+        start = self.starts[self.advance()]
         self.skip_nl()
-        if self.tok.kind == "(":
+        if self.k == "(":
             open_ = self.advance()
             a = self.expect_name("variable name")
             self.expect(",")
             b = self.expect_name("variable name")
             self.expect(")")
             pattern: ast.Pattern = ast.PairPattern(
-                open_.start, self.prev_end, ast.NamePattern(a.start, a.end, a.value),
-                ast.NamePattern(b.start, b.end, b.value))
+                self.starts[open_],
+                self.prev_end,
+                ast.NamePattern(self.starts[a], self.ends[a], self.vals[a]),
+                ast.NamePattern(self.starts[b], self.ends[b], self.vals[b]),
+            )
         else:
             pattern = self.parse_binding()
         self.expect("in")
@@ -192,9 +210,9 @@ class Parser(ExprParser):
         return ast.For(start, body.end, pattern, iterable, body)
 
     def parse_while(self) -> ast.While:
-        start = self.advance().start
+        start = self.starts[self.advance()]
         self.skip_nl()
-        if self.tok.kind == "(":
+        if self.k == "(":
             cond = self.parse_paren()
         else:
             cond = self.parse_expr()
@@ -202,22 +220,22 @@ class Parser(ExprParser):
         return ast.While(start, body.end, cond, body)
 
     def parse_match(self) -> ast.Match:
-        start = self.advance().start
+        start = self.starts[self.advance()]
         subject = self.parse_expr()
         self.expect("{")
         arms: list[ast.MatchArm] = []
         self.skip_nl()
-        while self.tok.kind != "}":
-            if self.tok.kind == EOF:
+        while self.k != "}":
+            if self.k == EOF:
                 self.fail_expected("}")
-            arm_start = self.tok.start
+            arm_start = self.starts[self.i]
             patterns = [self.parse_expr()]
-            while self.peek_past_nl().kind == "|":
+            while self.peek_past_nl() == "|":
                 self.skip_nl()
                 self.advance()
                 patterns.append(self.parse_expr())
             guard = None
-            if self.peek_past_nl().kind == "if":
+            if self.peek_past_nl() == "if":
                 self.skip_nl()
                 self.advance()
                 guard = self.parse_expr()
@@ -225,35 +243,35 @@ class Parser(ExprParser):
             body = self.parse_block()
             arms.append(ast.MatchArm(arm_start, body.end, patterns, guard, body))
             self.skip_nl()
-        end = self.advance().end
+        end = self.ends[self.advance()]
         return ast.Match(start, end, subject, arms)
 
     def parse_try(self) -> ast.Expr:
-        start = self.advance().start
-        if self.tok.kind == "*":
+        start = self.starts[self.advance()]
+        if self.k == "*":
             self.advance()
             operand = self.parse_unary()
             return ast.TryStar(start, operand.end, operand)
         body = self.parse_block()
         node = ast.Try(start, body.end, body)
-        if self.peek_past_nl().kind == "catch":
+        if self.peek_past_nl() == "catch":
             self.skip_nl()
             self.advance()
             node.has_catch = True
-            if self.tok.kind == "(":
+            if self.k == "(":
                 self.advance()
                 name = self.expect_name("catch variable name")
-                node.catch_name, node.catch_name_start = name.value, name.start
+                node.catch_name, node.catch_name_start = self.vals[name], self.starts[name]
                 if self.accept(":"):
                     node.catch_type = self.parse_type()
                 self.expect(")")
-            elif self.tok.kind == "IDENT":
+            elif self.k == "IDENT":
                 name = self.advance()
-                node.catch_name, node.catch_name_start = name.value, name.start
-            if self.tok.kind != "{":
+                node.catch_name, node.catch_name_start = self.vals[name], self.starts[name]
+            if self.k != "{":
                 self.fail_expected("{")
             node.catch_body = self.parse_block()
-        if self.peek_past_nl().kind == "finally":
+        if self.peek_past_nl() == "finally":
             self.skip_nl()
             self.advance()
             node.finally_body = self.parse_block()
@@ -261,39 +279,39 @@ class Parser(ExprParser):
         return node
 
     def _optional_value(self) -> ast.Expr | None:
-        if self.tok.kind in (NEWLINE, ";", "}", EOF):
+        if self.k in (NEWLINE, ";", "}", EOF):
             return None
         return self.parse_expr()
 
     def parse_return(self) -> ast.Return:
         tok = self.advance()
         value = self._optional_value()
-        return ast.Return(tok.start, self.prev_end, value)
+        return ast.Return(self.starts[tok], self.prev_end, value)
 
     def parse_yield(self) -> ast.Yield:
         tok = self.advance()
         value = self._optional_value()
-        return ast.Yield(tok.start, self.prev_end, value)
+        return ast.Yield(self.starts[tok], self.prev_end, value)
 
     def parse_throw(self) -> ast.Throw:
         tok = self.advance()
         value = self.parse_expr()
-        return ast.Throw(tok.start, value.end, value)
+        return ast.Throw(self.starts[tok], value.end, value)
 
     def parse_break(self) -> ast.Break:
         tok = self.advance()
-        return ast.Break(tok.start, tok.end)
+        return ast.Break(self.starts[tok], self.ends[tok])
 
     def parse_continue(self) -> ast.Continue:
         tok = self.advance()
-        return ast.Continue(tok.start, tok.end)
+        return ast.Continue(self.starts[tok], self.ends[tok])
 
     def parse_guard(self) -> ast.Guard:
         tok = self.advance()
         cond = self.parse_expr()
         self.expect("else")
         body = self.parse_block()
-        return ast.Guard(tok.start, body.end, cond, body)
+        return ast.Guard(self.starts[tok], body.end, cond, body)
 
     def parse_require(self) -> ast.Require:
         tok = self.advance()
@@ -301,28 +319,28 @@ class Parser(ExprParser):
         message = None
         if self.accept(","):
             message = self.parse_expr()
-        return ast.Require(tok.start, self.prev_end, cond, message)
+        return ast.Require(self.starts[tok], self.prev_end, cond, message)
 
     # ------------------------------------------------------------ Tier 2 forms
 
     def parse_spawn(self) -> ast.Spawn:
-        start = self.advance().start
+        start = self.starts[self.advance()]
         body = self.parse_block()
         return ast.Spawn(start, body.end, body)
 
     def parse_parallel(self) -> ast.Parallel:
-        start = self.advance().start
+        start = self.starts[self.advance()]
         mode = ""
-        if self.tok.kind == "IDENT" and self.tok.value in ("each", "settle"):
-            mode = self.advance().value
+        if self.k == "IDENT" and self.vals[self.i] in ("each", "settle"):
+            mode = self.vals[self.advance()]
         operand = self.parse_expr()
         max_conc = None
         if self.at_word("with"):
             self.advance()
             self.expect("{")
             self.skip_nl()
-            key = self.tok
-            if not (key.kind == "IDENT" and key.value == "max_concurrent"):
+            key = self.i
+            if not (self.kinds[key] == "IDENT" and self.vals[key] == "max_concurrent"):
                 self.fail_expected("max_concurrent")
             self.advance()
             self.expect(":")
@@ -334,22 +352,23 @@ class Parser(ExprParser):
         param = None
         param_start = 0
         self.skip_nl()
-        if self.tok.kind == "IDENT" and self.peek().kind == "->":
+        if self.k == "IDENT" and self.peek() == "->":
             param_tok = self.advance()
-            param, param_start = param_tok.value, param_tok.start
+            param, param_start = self.vals[param_tok], self.starts[param_tok]
             self.advance()
-        body = self.parse_stmt_list(open_.start)
+        body = self.parse_stmt_list(self.starts[open_])
         as_stream = False
-        if self.at_word("as") and self.peek().kind == "IDENT" and self.peek().value == "stream":
+        if self.at_word("as") and self.peek() == "IDENT" and self.peek_val() == "stream":
             self.advance()
             self.advance()
             as_stream = True
-        return ast.Parallel(start, self.prev_end, mode, operand, max_conc, param, param_start,
-                            body, as_stream)
+        return ast.Parallel(
+            start, self.prev_end, mode, operand, max_conc, param, param_start, body, as_stream
+        )
 
     def parse_retry(self) -> ast.Retry:
-        start = self.advance().start
-        if self.tok.kind == "(":
+        start = self.starts[self.advance()]
+        if self.k == "(":
             count = self.parse_paren()
         else:
             count = self.parse_primary()
@@ -357,255 +376,335 @@ class Parser(ExprParser):
         return ast.Retry(start, body.end, count, body)
 
     def parse_deadline(self) -> ast.Deadline:
-        start = self.advance().start
+        start = self.starts[self.advance()]
         duration = self.parse_primary()
         body = self.parse_block()
         return ast.Deadline(start, body.end, duration, body)
 
     def parse_mutex(self) -> ast.Mutex:
-        start = self.advance().start
+        start = self.starts[self.advance()]
         body = self.parse_block()
         return ast.Mutex(start, body.end, body)
 
     def parse_defer(self) -> ast.Defer:
-        start = self.advance().start
+        start = self.starts[self.advance()]
         body = self.parse_block()
         return ast.Defer(start, body.end, body)
 
     def parse_emit(self) -> ast.Emit:
-        start = self.advance().start
+        start = self.starts[self.advance()]
         value = self.parse_expr()
         return ast.Emit(start, value.end, value)
 
     def parse_select(self) -> ast.Select:
-        start = self.advance().start
+        start = self.starts[self.advance()]
         self.expect("{")
         cases: list[ast.SelectCase] = []
         self.skip_nl()
         has_timeout = has_default = False
-        while self.tok.kind != "}":
-            tok = self.tok
-            if tok.kind == "IDENT" and tok.value == "timeout":
+        while self.k != "}":
+            tok = self.i
+            if self.kinds[tok] == "IDENT" and self.vals[tok] == "timeout":
                 self.advance()
                 expr = self.parse_expr()
                 body = self.parse_block()
-                cases.append(ast.SelectCase(tok.start, body.end, "timeout", None, 0, expr, body))
+                cases.append(
+                    ast.SelectCase(self.starts[tok], body.end, "timeout", None, 0, expr, body)
+                )
                 has_timeout = True
-            elif tok.kind == "IDENT" and tok.value == "default" and self.peek().kind == "{":
+            elif self.kinds[tok] == "IDENT" and self.vals[tok] == "default" and self.peek() == "{":
                 self.advance()
                 body = self.parse_block()
-                cases.append(ast.SelectCase(tok.start, body.end, "default", None, 0, None, body))
+                cases.append(
+                    ast.SelectCase(self.starts[tok], body.end, "default", None, 0, None, body)
+                )
                 has_default = True
-            elif tok.kind == "IDENT":
+            elif self.kinds[tok] == "IDENT":
                 self.advance()
                 self.expect("from")
                 expr = self.parse_expr()
                 body = self.parse_block()
-                cases.append(ast.SelectCase(tok.start, body.end, "recv", tok.value, tok.start,
-                                            expr, body))
+                cases.append(
+                    ast.SelectCase(
+                        self.starts[tok],
+                        body.end,
+                        "recv",
+                        self.vals[tok],
+                        self.starts[tok],
+                        expr,
+                        body,
+                    )
+                )
             else:
                 self.fail_expected("select case")
             if has_timeout and has_default:
-                self.fail_at("select cannot have both timeout and default", tok.start, tok.end)
+                self.fail_at(
+                    "select cannot have both timeout and default", self.starts[tok], self.ends[tok]
+                )
             self.skip_nl()
-        end = self.advance()
+        end = self.ends[self.advance()]
         if not cases:
-            self.fail_at("select requires at least one case", start, end.end)
-        return ast.Select(start, end.end, cases)
+            self.fail_at("select requires at least one case", start, end)
+        return ast.Select(start, end, cases)
 
     def parse_override(self) -> ast.Override:
-        start = self.advance().start
+        start = self.starts[self.advance()]
         name = self.expect_name("override name")
         self.expect_here("(")
         params: list[str] = []
         self.skip_nl()
-        while self.tok.kind != ")":
-            params.append(self.expect_name("parameter name").value)
+        while self.k != ")":
+            params.append(self.vals[self.expect_name("parameter name")])
             self.skip_nl()
             self.accept(",")
             self.skip_nl()
         self.advance()
         body = self.parse_block()
-        return ast.Override(start, body.end, name.value, name.start, params, body)
+        return ast.Override(start, body.end, self.vals[name], self.starts[name], params, body)
 
     # ------------------------------------------------------------ declarations
 
     def parse_import(self, start: int, pub: bool) -> ast.Import:
         self.advance()  # "import"
         names: list[ast.ImportName] | None = None
-        if self.tok.kind == "{":
+        if self.k == "{":
             self.advance()
             names = []
             self.skip_nl()
-            while self.tok.kind != "}":
+            while self.k != "}":
                 name = self.expect_name("imported name")
-                names.append(ast.ImportName(name.start, name.end, name.value))
+                names.append(ast.ImportName(self.starts[name], self.ends[name], self.vals[name]))
                 self.skip_nl()
                 if self.accept(","):
                     self.skip_nl()
             self.advance()
             self.expect_here("from")
         path = self.expect_here(STRING, "import path string")
-        return ast.Import(start, path.end, path.value, path.start, names, pub)
+        return ast.Import(start, self.ends[path], self.vals[path], self.starts[path], names, pub)
 
     def parse_pub(self) -> ast.Stmt:
         tok = self.advance()
-        nxt = self.tok
-        if nxt.kind == "fn" or (nxt.kind == "IDENT" and nxt.value == "gen"
-                                and self.peek().kind == "fn"):
-            return self.parse_fn_decl(tok.start, True, [], tok.doc)
-        if nxt.kind == "struct":
-            return self.parse_struct(tok.start, True, [], tok.doc)
-        if nxt.kind == "enum":
-            return self.parse_enum(tok.start, True, [], tok.doc)
-        if nxt.kind == "pipeline":
-            return self.parse_pipeline(tok.start, True, [], tok.doc)
-        if nxt.kind == "import":
-            return self.parse_import(tok.start, True)
+        nxt = self.i
+        if self.kinds[nxt] == "fn" or (
+            self.kinds[nxt] == "IDENT" and self.vals[nxt] == "gen" and self.peek() == "fn"
+        ):
+            return self.parse_fn_decl(self.starts[tok], True, [], self.docs.get(tok))
+        if self.kinds[nxt] == "struct":
+            return self.parse_struct(self.starts[tok], True, [], self.docs.get(tok))
+        if self.kinds[nxt] == "enum":
+            return self.parse_enum(self.starts[tok], True, [], self.docs.get(tok))
+        if self.kinds[nxt] == "pipeline":
+            return self.parse_pipeline(self.starts[tok], True, [], self.docs.get(tok))
+        if self.kinds[nxt] == "import":
+            return self.parse_import(self.starts[tok], True)
         self.fail_expected(PUB_TARGETS)
         raise ParseError()  # unreachable
 
     def parse_fn_statement(self) -> ast.FnDecl:
-        tok = self.tok
-        return self.parse_fn_decl(tok.start, False, [], tok.doc)
+        tok = self.i
+        return self.parse_fn_decl(self.starts[tok], False, [], self.docs.get(tok))
 
     def parse_fn_decl(self, start: int, pub: bool, attrs: list, doc: str | None) -> ast.FnDecl:
         is_gen = False
-        if self.tok.kind == "IDENT":  # "gen"
+        if self.k == "IDENT":  # "gen"
             self.advance()
             is_gen = True
         self.advance()  # "fn"
         name = self.expect_name("function name")
-        type_params = self.parse_type_params() if self.tok.kind == "<" else []
+        type_params = self.parse_type_params() if self.k == "<" else []
         self.expect_here("(")
         params = self.parse_params()
         ret = None
-        if self.tok.kind == "->":
+        if self.k == "->":
             self.advance()
             ret = self.parse_type()
         where = self.parse_where() if self.at_word("where") else []
         body = self.parse_block()
-        return ast.FnDecl(start, body.end, name.value, name.start, params, body, type_params,
-                          ret, where, pub, is_gen, attrs, doc)
+        return ast.FnDecl(
+            start,
+            body.end,
+            self.vals[name],
+            self.starts[name],
+            params,
+            body,
+            type_params,
+            ret,
+            where,
+            pub,
+            is_gen,
+            attrs,
+            doc,
+        )
 
     def parse_struct(self, start: int, pub: bool, attrs: list, doc: str | None) -> ast.StructDecl:
         self.advance()  # "struct"
         name = self.expect_name("struct name")
-        type_params = self.parse_type_params() if self.tok.kind == "<" else []
+        type_params = self.parse_type_params() if self.k == "<" else []
         self.expect("{")
         fields: list[ast.StructField] = []
         self.skip_nl()
-        while self.tok.kind != "}":
+        while self.k != "}":
             ftok = self.expect_name("field name")
             optional = self.accept("?")
             ftype = None
             if self.accept(":"):
                 ftype = self.parse_type()
-            fields.append(ast.StructField(ftok.start, self.prev_end, ftok.value, optional, ftype,
-                                          ftok.doc))
+            fields.append(
+                ast.StructField(
+                    self.starts[ftok],
+                    self.prev_end,
+                    self.vals[ftok],
+                    optional,
+                    ftype,
+                    self.docs.get(ftok),
+                )
+            )
             self.skip_nl()
             if self.accept(","):
                 self.skip_nl()
-        end = self.advance().end
-        return ast.StructDecl(start, end, name.value, name.start, fields, type_params, pub, attrs,
-                              doc)
+        end = self.ends[self.advance()]
+        return ast.StructDecl(
+            start, end, self.vals[name], self.starts[name], fields, type_params, pub, attrs, doc
+        )
 
     def parse_enum(self, start: int, pub: bool, attrs: list, doc: str | None) -> ast.EnumDecl:
         self.advance()  # "enum"
         name = self.expect_name("enum name")
-        type_params = self.parse_type_params() if self.tok.kind == "<" else []
+        type_params = self.parse_type_params() if self.k == "<" else []
         self.expect("{")
         variants: list[ast.Variant] = []
         self.skip_nl()
-        while self.tok.kind != "}":
+        while self.k != "}":
             vtok = self.expect_name("variant name")
             params: list[ast.Param] = []
             has_parens = False
-            if self.tok.kind == "(":
+            if self.k == "(":
                 self.advance()
                 params = self.parse_params()
                 has_parens = True
-            variants.append(ast.Variant(vtok.start, self.prev_end, vtok.value, params, has_parens,
-                                        vtok.doc))
+            variants.append(
+                ast.Variant(
+                    self.starts[vtok],
+                    self.prev_end,
+                    self.vals[vtok],
+                    params,
+                    has_parens,
+                    self.docs.get(vtok),
+                )
+            )
             self.skip_nl()
             if self.accept(","):
                 self.skip_nl()
-        end = self.advance().end
-        return ast.EnumDecl(start, end, name.value, name.start, variants, type_params, pub, attrs,
-                            doc)
+        end = self.ends[self.advance()]
+        return ast.EnumDecl(
+            start, end, self.vals[name], self.starts[name], variants, type_params, pub, attrs, doc
+        )
 
-    def parse_impl(self, start: int | None = None, attrs: list | None = None,
-                   doc: str | None = None) -> ast.ImplBlock:
+    def parse_impl(
+        self, start: int | None = None, attrs: list | None = None, doc: str | None = None
+    ) -> ast.ImplBlock:
         tok = self.advance()  # "impl"
         if start is None:
-            start, doc = tok.start, tok.doc
+            start, doc = self.starts[tok], self.docs.get(tok)
         name = self.expect_name("type name")
         self.expect("{")
         methods: list[ast.FnDecl] = []
         self.skip_nl()
-        while self.tok.kind != "}":
-            mtok = self.tok
+        while self.k != "}":
+            mtok = self.i
             pub = False
-            if mtok.kind == "pub":
+            if self.kinds[mtok] == "pub":
                 self.advance()
                 pub = True
-            if self.tok.kind != "fn":
+            if self.k != "fn":
                 self.fail_expected("fn")
-            methods.append(self.parse_fn_decl(mtok.start, pub, [], mtok.doc))
+            methods.append(self.parse_fn_decl(self.starts[mtok], pub, [], self.docs.get(mtok)))
             self.skip_nl()
-        end = self.advance().end
-        return ast.ImplBlock(start, end, name.value, name.start, methods, attrs or [], doc)
+        end = self.ends[self.advance()]
+        return ast.ImplBlock(
+            start, end, self.vals[name], self.starts[name], methods, attrs or [], doc
+        )
 
-    def parse_interface(self, start: int | None = None, attrs: list | None = None,
-                        doc: str | None = None) -> ast.InterfaceDecl:
+    def parse_interface(
+        self, start: int | None = None, attrs: list | None = None, doc: str | None = None
+    ) -> ast.InterfaceDecl:
         tok = self.advance()  # "interface"
         if start is None:
-            start, doc = tok.start, tok.doc
+            start, doc = self.starts[tok], self.docs.get(tok)
         name = self.expect_name("interface name")
-        type_params = self.parse_type_params() if self.tok.kind == "<" else []
+        type_params = self.parse_type_params() if self.k == "<" else []
         self.expect("{")
         assoc: list[ast.AssocType] = []
         methods: list[ast.InterfaceMethod] = []
         self.skip_nl()
-        while self.tok.kind != "}":
-            mtok = self.tok
-            if mtok.kind == "type":
+        while self.k != "}":
+            mtok = self.i
+            if self.kinds[mtok] == "type":
                 self.advance()
                 tname = self.expect_name("associated type name")
                 default = None
                 if self.accept("="):
                     default = self.parse_type()
-                assoc.append(ast.AssocType(mtok.start, self.prev_end, tname.value, default))
-            elif mtok.kind == "fn":
+                assoc.append(
+                    ast.AssocType(self.starts[mtok], self.prev_end, self.vals[tname], default)
+                )
+            elif self.kinds[mtok] == "fn":
                 self.advance()
                 mname = self.expect_name("method name")
-                mtparams = self.parse_type_params() if self.tok.kind == "<" else []
+                mtparams = self.parse_type_params() if self.k == "<" else []
                 self.expect_here("(")
                 params = self.parse_params()
                 ret = None
-                if self.tok.kind == "->":
+                if self.k == "->":
                     self.advance()
                     ret = self.parse_type()
-                methods.append(ast.InterfaceMethod(mtok.start, self.prev_end, mname.value,
-                                                   mname.start, params, ret, mtparams))
+                methods.append(
+                    ast.InterfaceMethod(
+                        self.starts[mtok],
+                        self.prev_end,
+                        self.vals[mname],
+                        self.starts[mname],
+                        params,
+                        ret,
+                        mtparams,
+                    )
+                )
             else:
                 self.fail_expected("fn or type")
             self.skip_nl()
-        end = self.advance().end
-        return ast.InterfaceDecl(start, end, name.value, name.start, assoc, methods, type_params,
-                                 attrs or [], doc)
+        end = self.ends[self.advance()]
+        return ast.InterfaceDecl(
+            start,
+            end,
+            self.vals[name],
+            self.starts[name],
+            assoc,
+            methods,
+            type_params,
+            attrs or [],
+            doc,
+        )
 
-    def parse_type_alias(self, start: int | None = None, attrs: list | None = None,
-                         doc: str | None = None) -> ast.TypeAlias:
+    def parse_type_alias(
+        self, start: int | None = None, attrs: list | None = None, doc: str | None = None
+    ) -> ast.TypeAlias:
         tok = self.advance()  # "type"
         if start is None:
-            start, doc = tok.start, tok.doc
+            start, doc = self.starts[tok], self.docs.get(tok)
         name = self.expect_name("type name")
-        type_params = self.parse_type_params() if self.tok.kind == "<" else []
+        type_params = self.parse_type_params() if self.k == "<" else []
         self.expect("=")
         target = self.parse_type()
-        return ast.TypeAlias(start, self.prev_end, name.value, name.start, target, type_params,
-                             attrs or [], doc)
+        return ast.TypeAlias(
+            start,
+            self.prev_end,
+            self.vals[name],
+            self.starts[name],
+            target,
+            type_params,
+            attrs or [],
+            doc,
+        )
 
     def parse_pipeline(self, start: int, pub: bool, attrs: list, doc: str | None) -> ast.Pipeline:
         self.advance()  # "pipeline"
@@ -613,54 +712,66 @@ class Parser(ExprParser):
         self.expect_here("(")
         params = self.parse_params(typed=False)
         ret = None
-        if self.tok.kind == "->":
+        if self.k == "->":
             self.advance()
             ret = self.parse_type()
         extends = None
-        if self.tok.kind == "extends":
+        if self.k == "extends":
             self.advance()
-            extends = self.expect_name("pipeline name").value
+            extends = self.vals[self.expect_name("pipeline name")]
         body = self.parse_block()
-        return ast.Pipeline(start, body.end, name.value, name.start, params, body, ret, extends,
-                            pub, attrs, doc)
+        return ast.Pipeline(
+            start,
+            body.end,
+            self.vals[name],
+            self.starts[name],
+            params,
+            body,
+            ret,
+            extends,
+            pub,
+            attrs,
+            doc,
+        )
 
     def parse_attributed(self) -> ast.Stmt:
-        start_tok = self.tok
+        start_tok = self.i
         attrs: list[ast.Attribute] = []
-        while self.tok.kind == "@":
+        while self.k == "@":
             at = self.advance()
             name = self.expect_name("attribute name")
             args: list[tuple[str | None, ast.Expr]] = []
-            if self.tok.kind == "(":
+            if self.k == "(":
                 self.advance()
                 self.skip_nl()
-                while self.tok.kind != ")":
+                while self.k != ")":
                     label = None
-                    if self.tok.kind == "IDENT" and self.peek().kind == ":":
-                        label = self.advance().value
+                    if self.k == "IDENT" and self.peek() == ":":
+                        label = self.vals[self.advance()]
                         self.advance()
                     args.append((label, self.parse_attr_value()))
                     self.skip_nl()
                     if not self.accept(","):
                         self.skip_nl()
-                        if self.tok.kind != ")":
+                        if self.k != ")":
                             self.fail_expected(")")
                     self.skip_nl()
                 self.advance()
-            attrs.append(ast.Attribute(at.start, self.prev_end, name.value, args))
+            attrs.append(ast.Attribute(self.starts[at], self.prev_end, self.vals[name], args))
             self.skip_nl()
-        start, doc = start_tok.start, start_tok.doc
-        kind = self.tok.kind
-        is_gen = kind == "IDENT" and self.tok.value == "gen" and self.peek().kind == "fn"
+        start, doc = self.starts[start_tok], self.docs.get(start_tok)
+        kind = self.k
+        is_gen = kind == "IDENT" and self.vals[self.i] == "gen" and self.peek() == "fn"
         pub = False
         if kind == "pub":
-            nxt = self.peek()
-            if nxt.kind in ("fn", "struct", "enum", "pipeline") or (
-                    nxt.kind == "IDENT" and nxt.value == "gen"):
+            nxt = self.i + 1
+            if self.kinds[nxt] in ("fn", "struct", "enum", "pipeline") or (
+                self.kinds[nxt] == "IDENT" and self.vals[nxt] == "gen"
+            ):
                 self.advance()
                 pub = True
-                kind = self.tok.kind
-                is_gen = kind == "IDENT" and self.tok.value == "gen"
+                kind = self.k
+                is_gen = kind == "IDENT" and self.vals[self.i] == "gen"
         if kind == "fn" or is_gen:
             return self.parse_fn_decl(start, pub, attrs, doc)
         if kind == "struct":
@@ -679,23 +790,23 @@ class Parser(ExprParser):
         raise ParseError()  # unreachable
 
     def parse_attr_value(self) -> ast.Expr:
-        tok = self.tok
-        kind = tok.kind
+        tok = self.i
+        kind = self.kinds[tok]
         if kind == "[":
             self.advance()
             items: list = []
             self.skip_nl()
-            while self.tok.kind != "]":
+            while self.k != "]":
                 items.append(self.parse_attr_value())
                 self.skip_nl()
                 self.accept(",")
                 self.skip_nl()
             self.advance()
-            return ast.ListLit(tok.start, self.prev_end, items)
-        if kind == "-" and self.peek().kind in ("INT", "FLOAT"):
+            return ast.ListLit(self.starts[tok], self.prev_end, items)
+        if kind == "-" and self.peek() in ("INT", "FLOAT"):
             self.advance()
             num = self.parse_primary()
-            return ast.Unary(tok.start, num.end, "-", num)
+            return ast.Unary(self.starts[tok], num.end, "-", num)
         if kind in ("STRING", "RAWSTRING", "INT", "FLOAT", "true", "false", "nil", "IDENT"):
             return self.parse_primary()
         self.fail_expected("attribute argument")
@@ -706,8 +817,10 @@ class Parser(ExprParser):
         "var": parse_let,
         "fn": parse_fn_statement,
         "pub": parse_pub,
-        "struct": lambda self: self.parse_struct(self.tok.start, False, [], self.tok.doc),
-        "enum": lambda self: self.parse_enum(self.tok.start, False, [], self.tok.doc),
+        "struct": lambda self: self.parse_struct(
+            self.starts[self.i], False, [], self.docs.get(self.i)
+        ),
+        "enum": lambda self: self.parse_enum(self.starts[self.i], False, [], self.docs.get(self.i)),
         "impl": parse_impl,
         "interface": parse_interface,
         "type": parse_type_alias,
@@ -742,16 +855,18 @@ class Parser(ExprParser):
 
 def parse(src: Source) -> ParseResult:
     """Lex and parse a whole file. Never raises on bad input."""
+    ensure_recursion_limit()
     lexed = lex(src)
     diags: list[Diagnostic] = []
-    parser = Parser(src, lexed.tokens, diags)
+    parser = Parser(src, lexed.arrays, diags)
     program = parser.parse_program()
     program.comments = lexed.comments
     if lexed.diagnostics:
-        diags = sorted(lexed.diagnostics + [d for d in diags if d.code in ("E0101", "E0102",
-                                                                          "E0103")],
-                       key=lambda d: d.start)
-    return ParseResult(program, diags, lexed.tokens, parser.parens)
+        diags = sorted(
+            lexed.diagnostics + [d for d in diags if d.code in ("E0101", "E0102", "E0103")],
+            key=lambda d: d.start,
+        )
+    return ParseResult(program, diags, lexed, parser.parens)
 
 
 def parse_text(text: str, path: str = "<input>") -> ParseResult:

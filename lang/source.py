@@ -8,6 +8,7 @@ bisecting a table of line starts built once per source.
 
 from __future__ import annotations
 
+import sys
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
@@ -60,3 +61,16 @@ class Source:
     @property
     def line_count(self) -> int:
         return len(self.line_starts)
+
+
+RECURSION_LIMIT = 20_000
+
+
+def ensure_recursion_limit() -> None:
+    """Let tree walks recurse as deep as the parser's nesting limit allows.
+
+    CPython 3.11 runs Python-to-Python calls without growing the C stack, so a
+    higher limit is safe; every phase calls this before walking a tree.
+    """
+    if sys.getrecursionlimit() < RECURSION_LIMIT:
+        sys.setrecursionlimit(RECURSION_LIMIT)
