@@ -1,0 +1,1 @@
+"""pyperf benchmark suites and fixtures (see bench/README.md)."""
