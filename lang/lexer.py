@@ -86,6 +86,8 @@ _FIXED["\n"] = NEWLINE
 
 _DURATION_MS = {"ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000, "w": 604_800_000}
 
+# Where findall must stop and resume: after these, the hand scanner takes over.
+_OPENER = re.compile(r'\$\{|/\*|"""|[^\x00-\x7f]|[#`~^&]')
 _PLAIN_SPECIAL = re.compile(r'["\\\n$]')
 _MULTI_SPECIAL = re.compile(r'"""|\$\{')
 _ESCAPES = {"n": "\n", "t": "\t", "\\": "\\", '"': '"', "$": "$"}
@@ -163,9 +165,15 @@ class _Lexer:
             nl = text.find("\n")
             pos = n if nl < 0 else nl
         last = NEWLINE  # no NEWLINE token at the very start
+        opener = _OPENER.search
         while pos < n:
+            # Scan only to the end of the line holding the next construct that needs
+            # the hand scanner, so findall never re-reads the rest of the file.
+            m = opener(text, pos)
+            nl = text.find("\n", m.end()) if m is not None else -1
+            endpos = n if nl < 0 else nl + 1
             resume = -1
-            for blanks, t in findall(text, pos):
+            for blanks, t in findall(text, pos, endpos):
                 start = pos + len(blanks)
                 pos = start + len(t)
                 kind = fixed.get(t)
@@ -227,7 +235,7 @@ class _Lexer:
                 eappend(pos + base)
                 last = kind
             if resume < 0:
-                break
+                continue  # end of this stretch (``pos`` is ``endpos``)
             kind, value, end = self.special(resume)
             if kind is not None:
                 if self.pending_doc:

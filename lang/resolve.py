@@ -45,6 +45,7 @@ from lang.source import Source
 INF = 1 << 62
 
 FUNCTION_KINDS = ("main", "fn", "closure", "method", "pipeline")
+LATE_BOUND = ("fn", "struct", "pipeline")  # visible from nested functions whatever their order
 
 
 # --------------------------------------------------------------------------- records
@@ -211,7 +212,7 @@ def _pick(cands: list[Binding], cutoff: int, crossed: bool, all_visible: bool) -
             best = b
     if best is None and crossed:
         for b in reversed(cands):
-            if b.kind == "fn":
+            if b.kind in LATE_BOUND:
                 return b
     return best
 
@@ -255,8 +256,10 @@ def placeholder_uses(expr: ast.Node) -> list[ast.Name]:
 
 class Resolver:
     def __init__(self, program: ast.Program, src: Source | None = None,
-                 import_names=None, shared_toplevel: bool = False) -> None:
+                 import_names=None, shared_toplevel: bool = False,
+                 imported_enums: set[str] | None = None) -> None:
         self.src = src
+        self.imported_enums = imported_enums or set()
         self.res = Resolution(program, program.is_pipeline_mode)
         self.import_names = import_names
         self.shared_toplevel = shared_toplevel
@@ -286,8 +289,19 @@ class Resolver:
         self.res.root = root
         self.res.scopes.append(root)
         self.func, self.scope = main, root
-        for item in prog.items:
-            self.stmt(item)
+        if self.res.pipeline_mode:
+            # Execution order (§1): imports, top-level let/var, declarations.
+            items = prog.items
+            self.predeclare(items)
+            rank = {ast.Import: 0, ast.Let: 1}
+            order = sorted(range(len(items)), key=lambda i: (rank.get(type(items[i]), 2), i))
+            for i in order:
+                self.stmt(items[i])
+        else:
+            items = [i for i in prog.items if type(i) is ast.Import]
+            for imp in items:
+                self.stmt(imp)
+            self.stmts([i for i in prog.items if type(i) is not ast.Import])
         self.finish()
         return self.res
 
@@ -374,9 +388,24 @@ class Resolver:
 
     def block(self, block: ast.Block, kind: str = "block") -> None:
         self.push(kind, block)
-        for st in block.stmts:
-            self.stmt(st)
+        self.stmts(block.stmts)
         self.pop()
+
+    def stmts(self, stmts: list) -> None:
+        self.predeclare(stmts)
+        for st in stmts:
+            self.stmt(st)
+
+    def predeclare(self, stmts: list) -> None:
+        """Declare the late-bound names of a statement list up front (§5.3): a
+        function may call a function declared after it."""
+        kinds = {ast.FnDecl: "fn", ast.StructDecl: "struct", ast.Pipeline: "pipeline"}
+        for st in stmts:
+            kind = kinds.get(type(st))
+            if kind is not None:
+                b = self.declare(st.name, kind, st, st.name_start, st.start)
+                if b is not None:
+                    self.res.decls[st] = b
 
     def stmt(self, st: ast.Node) -> None:
         method = getattr(self, "s_" + type(st).__name__, None)
@@ -467,8 +496,7 @@ class Resolver:
         self.pattern_defaults(st.pattern)
         self.bind_pattern(st.pattern, "for", True, st.pattern.start)
         self.loop_depth += 1
-        for s in st.body.stmts:
-            self.stmt(s)
+        self.stmts(st.body.stmts)
         self.loop_depth -= 1
         self.pop()
 
@@ -537,8 +565,7 @@ class Resolver:
                 b = self.declare(case.name, "let", case, case.name_start, case.start)
                 if b is not None:
                     self.res.decls[case] = b
-            for s in case.body.stmts:
-                self.stmt(s)
+            self.stmts(case.body.stmts)
             self.pop()
 
     def s_Override(self, st: ast.Override) -> None:
@@ -551,8 +578,9 @@ class Resolver:
         elif self.import_names is not None:
             names = [(n, st) for n in self.import_names(st) or ()]
         out: list[Binding] = []
+        visible = st.start if self.res.pipeline_mode or self.func.kind != "main" else 0
         for name, node in names:
-            b = self.declare(name, "import", node, node.start, st.start)
+            b = self.declare(name, "import", node, node.start, visible)
             if b is not None:
                 out.append(b)
                 if node is not st:
@@ -560,13 +588,14 @@ class Resolver:
         self.res.import_bindings[st] = out
 
     def s_FnDecl(self, st: ast.FnDecl) -> None:
-        b = self.declare(st.name, "fn", st, st.name_start, st.start)
+        b = self.res.decls.get(st) or self.declare(st.name, "fn", st, st.name_start, st.start)
         if b is not None:
             self.res.decls[st] = b
         self.function(st, "fn", st.params, st.body, b)
 
     def s_StructDecl(self, st: ast.StructDecl) -> None:
-        b = self.declare(st.name, "struct", st, st.name_start, st.start)
+        b = self.res.decls.get(st) or self.declare(st.name, "struct", st, st.name_start,
+                                                   st.start)
         if b is not None:
             self.res.decls[st] = b
 
@@ -599,7 +628,8 @@ class Resolver:
             self.function(m, "method", m.params, m.body, None)
 
     def s_Pipeline(self, st: ast.Pipeline) -> None:
-        b = self.declare(st.name, "pipeline", st, st.name_start, st.start)
+        b = self.res.decls.get(st) or self.declare(st.name, "pipeline", st, st.name_start,
+                                                   st.start)
         if b is not None:
             self.res.decls[st] = b
         self.function(st, "pipeline", st.params, st.body, None)
@@ -626,8 +656,7 @@ class Resolver:
                 self.res.decls[p] = b
             info.params.append(b)
         self.push("block", body)
-        for s in body.stmts:
-            self.stmt(s)
+        self.stmts(body.stmts)
         self.pop()
         self.pop()
         self.func, self.scope, self.loop_depth, self.try_depth = saved
@@ -672,9 +701,13 @@ class Resolver:
         if type(obj) is not ast.Name or obj.parenthesized:
             return None
         name = obj.name
+        b = self.lookup(name, obj.start)
+        if name in self.imported_enums and b is not None and b.kind == "import":
+            self.res.uses[obj] = b
+            b.uses.append(obj)
+            return name
         if name not in self.res.enum_decls and name != "Result":
             return None
-        b = self.lookup(name, obj.start)
         if b is not None and b.kind != "enum":
             return None
         if b is not None:
@@ -709,6 +742,11 @@ class Resolver:
             decl = b.node
             self.res.uses[e] = b
             b.uses.append(e)
+        elif b is not None and b.kind == "import":
+            self.res.uses[e] = b
+            b.uses.append(e)
+            b.escapes = True
+            self.capture(b)
         else:
             decl = self.res.struct_decls.get(e.name)
         self.res.struct_refs[e] = decl  # type: ignore[assignment]
@@ -748,8 +786,7 @@ class Resolver:
                 b = self.declare(e.catch_name, "catch", e, e.catch_name_start, e.catch_body.start)
                 if b is not None:
                     self.res.decls[e] = b
-            for s in e.catch_body.stmts:
-                self.stmt(s)
+            self.stmts(e.catch_body.stmts)
             self.pop()
         if e.finally_body is not None:
             self.block(e.finally_body)
@@ -934,6 +971,8 @@ class Resolver:
 
     def is_tolerant(self, f: FuncInfo) -> bool:
         """May the function be called with more arguments than parameters?"""
+        if self.shared_toplevel and f.parent is not None and f.parent.kind == "main":
+            return True  # a module's top-level functions are exported
         if f.kind == "fn" and f.binding is not None:
             return f.binding.escapes or any(p.rest for p in f.node.params)  # type: ignore
         return True
@@ -969,9 +1008,10 @@ def pattern_names(p: ast.Node) -> list[str]:
 
 
 def resolve(program: ast.Program, src: Source | None = None, import_names=None,
-            shared_toplevel: bool = False) -> Resolution:
+            shared_toplevel: bool = False, imported_enums: set[str] | None = None
+            ) -> Resolution:
     """Resolve a parsed program. Never raises on bad input: compile errors
     (break outside a loop, ``try*`` at top level, ...) are in ``errors``."""
-    res = Resolver(program, src, import_names, shared_toplevel).run()
+    res = Resolver(program, src, import_names, shared_toplevel, imported_enums).run()
     res.errors.sort(key=lambda d: d.start)
     return res

@@ -1,0 +1,829 @@
+"""What the language server knows about one document version (no pygls here).
+
+:class:`DocumentAnalysis` wraps a :class:`lsp.chunks.ChunkedText` and computes,
+lazily and cached on the chunks, everything the features ask for: the
+resolver's bindings per chunk, checker diagnostics and type facts, lint
+diagnostics, the top-level symbol table and the published diagnostics.
+
+Checking after an edit. Each chunk has a *signature key* (what other items
+can see of it: a function's header, the names of the ``let``s and nested
+``fn``s the checker hoists into the root scope, a type declaration's whole
+text, a top-level statement's whole text). The *environment key* of a version
+is the tuple of all signature keys. While it stays the same, only chunks that
+were re-parsed are re-checked, each alone, in a program made of *stubs*
+(bodiless clones at offset -1) of the declarations it refers to (closed over
+the types their signatures mention, impl blocks included) followed by its own
+items. When the environment changes, every chunk is normalised and the whole
+program is checked once. Lint rules are name-based over the whole file, so
+lint runs whole-document too, but off the fast path: until it has run, the
+lint diagnostics of the edited chunk are carried over from the previous
+version (shifted, dropped where the edit touched them) — see
+:meth:`DocumentAnalysis.lint_is_fresh`.
+
+LSP rule (types.md §1): if any chunk has a syntax error, only syntax errors are
+published; otherwise checker diagnostics (non-strict) plus lint diagnostics.
+
+Dependencies that may be missing are reached through one adapter each
+(``_checker``, ``_linter``, ``formatter``, ``registry``), which return None
+when the module is not importable, so features degrade instead of failing.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from lang import ast
+from lang.diagnostics import Diagnostic
+from lang.resolve import Binding, Resolution, resolve
+from lang.source import Source
+from lsp import chunks as ch
+from lsp.chunks import Chunk, ChunkedText
+
+log = logging.getLogger("lsp.analysis")
+
+TYPE_DECLS = (ast.StructDecl, ast.EnumDecl, ast.InterfaceDecl, ast.TypeAlias)
+
+
+class Cancelled(Exception):
+    """Raised inside analysis work when a newer version superseded it."""
+
+
+@dataclass(slots=True)
+class CancelToken:
+    cancelled: bool = False
+
+    def check(self) -> None:
+        if self.cancelled:
+            raise Cancelled()
+
+
+NEVER = CancelToken()
+
+# --------------------------------------------------------------------------- adapters
+
+_MODULES: dict[str, object] = {}
+
+
+def _optional(name: str):
+    """Import an optional project module once; None when missing or broken."""
+    if name not in _MODULES:
+        try:
+            _MODULES[name] = importlib.import_module(name)
+        except Exception as exc:  # a half-written dependency must not take the server down
+            log.warning("optional module %s unavailable: %s", name, exc)
+            _MODULES[name] = None
+    return _MODULES[name]
+
+
+def checker():
+    return _optional("typechecker.api")
+
+
+def linter():
+    return _optional("typechecker.lint")
+
+
+def formatter():
+    return _optional("lang.formatter")
+
+
+def registry():
+    """The builtin registry (``vm.stdlib``), populated."""
+    return _optional("vm.stdlib")
+
+
+def show_type(t) -> str | None:
+    if t is None:
+        return None
+    api = checker()
+    try:
+        return api.show(t) if api is not None and hasattr(api, "show") else str(t)
+    except Exception:
+        return None
+
+
+def _run_check(program: ast.Program, src: Source):
+    """Check diagnostics and facts for ``program``, or None without a checker."""
+    api = checker()
+    if api is None:
+        return None
+    try:
+        return api.check_program(program, src, path=None, strict=False)
+    except Exception:
+        log.exception("checker failed")
+        return None
+
+
+def _run_lint(program: ast.Program, src: Source) -> list[Diagnostic]:
+    mod = linter()
+    if mod is None:
+        return []
+    try:
+        return mod.lint_program(program, src)
+    except Exception:
+        log.exception("linter failed")
+        return []
+
+
+# --------------------------------------------------------------------------- per-chunk facts
+
+
+@dataclass(slots=True)
+class CheckInfo:
+    env: object
+    diags: list[Diagnostic]
+    result: object | None  # typechecker.api.CheckResult (node-keyed tables) or None
+
+    def shift(self, delta: int) -> None:
+        ch.shift_diagnostics(self.diags, delta)
+
+
+@dataclass(slots=True)
+class LintInfo:
+    diags: list[Diagnostic]
+    fresh: bool
+
+    def shift(self, delta: int) -> None:
+        ch.shift_diagnostics(self.diags, delta)
+
+
+@dataclass(slots=True)
+class ResInfo:
+    res: Resolution
+
+    def shift(self, delta: int) -> None:
+        res = self.res
+        for s in res.scopes:
+            s.start += delta
+            s.end += delta
+        for b in res.bindings:
+            b.start += delta
+            b.visible_from += delta
+        for b in res.placeholders.values():
+            b.start += delta
+            b.visible_from += delta
+
+
+def chunk_resolution(chunk: Chunk) -> Resolution:
+    info = chunk.cache.get("res")
+    if info is None:
+        lo = chunk.base
+        info = ResInfo(resolve(ast.Program(lo, lo + len(chunk.text), chunk.items)))
+        chunk.cache["res"] = info
+    return info.res
+
+
+def provides(chunk: Chunk) -> dict[str, str]:
+    """Names the chunk puts in the checker's root scope (name -> kind)."""
+    out = chunk.cache.get("provides")
+    if out is None:
+        out = {}
+        for it in chunk.items:
+            _provides(it, out, top=True)
+        chunk.cache["provides"] = out
+    return out
+
+
+def _provides(item: ast.Node, out: dict[str, str], top: bool) -> None:
+    """Kinds: fn pipeline type impl method, ``let``/``var`` (top level), ``hoisted`` (a
+    ``let`` directly in a function body, which the checker also hoists to the root)."""
+    cls = type(item)
+    if cls is ast.FnDecl:
+        out.setdefault(item.name, "fn")
+        for st in item.body.stmts:
+            _provides(st, out, False)
+    elif cls is ast.Pipeline:
+        out.setdefault(item.name, "pipeline")
+        for st in item.body.stmts:
+            _provides(st, out, False)
+    elif cls in TYPE_DECLS:
+        out.setdefault(item.name, "type")
+    elif cls is ast.ImplBlock:
+        out.setdefault(item.name, "impl")
+        for m in item.methods:
+            out.setdefault(m.name, "method")
+    elif cls is ast.Let:
+        kind = ("var" if item.mutable else "let") if top else "hoisted"
+        for name in _pattern_names(item.pattern):
+            if out.get(name) in (None, "hoisted"):
+                out[name] = kind
+
+
+def _pattern_names(p: ast.Node) -> list[str]:
+    from lang.resolve import pattern_names
+
+    return pattern_names(p)
+
+
+def references(chunk: Chunk) -> frozenset[str]:
+    """Every identifier the chunk's items mention (names, callees, types, struct names)."""
+    out = chunk.cache.get("refs")
+    if out is None:
+        names: set[str] = set()
+        for it in chunk.items:
+            for n in ast.walk(it):
+                cls = type(n)
+                if cls is ast.Name or cls is ast.TypeName or cls is ast.StructLit:
+                    names.add(n.name)
+                elif cls is ast.ImplBlock:
+                    names.add(n.name)
+                elif cls is ast.WhereBound:
+                    names.add(n.interface)
+                elif cls is ast.Pipeline and n.extends:
+                    names.add(n.extends)
+        out = frozenset(names)
+        chunk.cache["refs"] = out
+    return out
+
+
+def signature_key(chunk: Chunk) -> object:
+    key = chunk.cache.get("sig")
+    if key is None:
+        parts: list[str] = []
+        for it in chunk.items:
+            parts.append(_item_key(chunk, it))
+        key = "\x00".join(parts)
+        chunk.cache["sig"] = key
+    return key
+
+
+def _slice(chunk: Chunk, start: int, end: int) -> str:
+    return chunk.text[start - chunk.base:end - chunk.base]
+
+
+def _item_key(chunk: Chunk, it: ast.Node) -> str:
+    cls = type(it)
+    if cls is ast.FnDecl or cls is ast.Pipeline:
+        hoisted: dict[str, str] = {}
+        for st in it.body.stmts:
+            _provides(st, hoisted, False)
+        nested = [
+            _slice(chunk, st.start, st.body.start)
+            for st in it.body.stmts if type(st) is ast.FnDecl
+        ] + [
+            _slice(chunk, st.start, st.end)
+            for st in it.body.stmts if type(st) in TYPE_DECLS or type(st) is ast.ImplBlock
+        ]
+        muts = sorted(
+            f"{n}:{st.mutable}" for st in it.body.stmts if type(st) is ast.Let
+            for n in _pattern_names(st.pattern)
+        )
+        return "|".join([_slice(chunk, it.start, it.body.start), *sorted(hoisted), *muts,
+                         *nested])
+    if cls is ast.ImplBlock:
+        return "impl " + "|".join(
+            [it.name] + [_slice(chunk, m.start, m.body.start) for m in it.methods])
+    if cls is ast.Import:
+        return _slice(chunk, it.start, it.end)
+    # type declarations and top-level statements: everything counts
+    return _slice(chunk, it.start, it.end)
+
+
+# --------------------------------------------------------------------------- stubs
+
+_NEG = -1
+
+
+def clone_stub(node: ast.Node) -> ast.Node:
+    """A deep copy of ``node`` with every offset set to -1."""
+    cls = type(node)
+    kw = {}
+    for f in cls.__dataclass_fields__:  # type: ignore[attr-defined]
+        v = getattr(node, f)
+        if f in ch.OFFSET_FIELDS:
+            v = _NEG
+        elif isinstance(v, ast.Node):
+            v = clone_stub(v)
+        elif isinstance(v, list):
+            v = [_clone_value(x) for x in v]
+        kw[f] = v
+    return cls(**kw)
+
+
+def _clone_value(x):
+    if isinstance(x, ast.Node):
+        return clone_stub(x)
+    if isinstance(x, tuple):
+        return tuple(_clone_value(y) for y in x)
+    return x
+
+
+def _empty_block() -> ast.Block:
+    return ast.Block(_NEG, _NEG, [])
+
+
+def _stub_body(stmts: list[ast.Stmt]) -> ast.Block:
+    out: list[ast.Stmt] = []
+    for st in stmts:
+        s = _stub_item(st)
+        if s is not None:
+            out.append(s)
+    return ast.Block(_NEG, _NEG, out)
+
+
+def _stub_item(it: ast.Node) -> ast.Node | None:
+    cls = type(it)
+    if cls is ast.FnDecl:
+        stub = clone_stub(ast.FnDecl(it.start, it.end, it.name, it.name_start, it.params,
+                                     _empty_block(), it.type_params, it.return_type, it.where,
+                                     it.pub, it.is_gen, it.attributes))
+        stub.body = _stub_body(it.body.stmts)
+        return stub
+    if cls is ast.Pipeline:
+        stub = clone_stub(ast.Pipeline(it.start, it.end, it.name, it.name_start, it.params,
+                                       _empty_block(), it.return_type, it.extends, it.pub,
+                                       it.attributes))
+        stub.body = _stub_body(it.body.stmts)
+        return stub
+    if cls is ast.ImplBlock:
+        methods = [_stub_item(m) for m in it.methods]
+        return ast.ImplBlock(_NEG, _NEG, it.name, _NEG, methods)  # type: ignore[arg-type]
+    if cls in TYPE_DECLS:
+        return clone_stub(it)
+    if cls is ast.Let and type(it.pattern) is ast.NamePattern:
+        value = ast.Name(_NEG, _NEG, "__lsp_stub")
+        return ast.Let(_NEG, _NEG, ast.NamePattern(_NEG, _NEG, it.pattern.name), None, value,
+                       it.mutable)
+    return None
+
+
+def chunk_stubs(chunk: Chunk) -> list[ast.Node]:
+    out = chunk.cache.get("stubs")
+    if out is None:
+        out = [s for s in (_stub_item(it) for it in chunk.items) if s is not None]
+        chunk.cache["stubs"] = out
+    return out
+
+
+def _signature_refs(chunk: Chunk) -> frozenset[str]:
+    """Type names mentioned by the chunk's declarations' signatures."""
+    out = chunk.cache.get("sigrefs")
+    if out is None:
+        names: set[str] = set()
+        for stub in chunk_stubs(chunk):
+            for n in ast.walk(stub):
+                if type(n) is ast.TypeName:
+                    names.add(n.name)
+                elif type(n) is ast.WhereBound:
+                    names.add(n.interface)
+        out = frozenset(names)
+        chunk.cache["sigrefs"] = out
+    return out
+
+
+# --------------------------------------------------------------------------- the analysis
+
+
+@dataclass(slots=True)
+class TopSymbol:
+    """A top-level binding of the document: the chunk that declares it and its binding."""
+
+    k: int
+    binding: Binding
+
+
+class DocumentAnalysis:
+    """One document version; every query method takes and returns current offsets."""
+
+    def __init__(self, uri: str, path: str | None, version: int | None,
+                 doc: ChunkedText, previous: DocumentAnalysis | None = None) -> None:
+        self.uri = uri
+        self.path = path
+        self.version = version
+        self.doc = doc
+        self.text = doc.text
+        self.source = Source(doc.text, path or uri)
+        self._env: int | None = None
+        self._decl_index: dict[str, list[int]] | None = None
+        self._line_starts: list[int] | None = None
+        self._syntax: int | None = None  # chunks with syntax errors
+        self._checked_env: int | None = None  # every chunk checked under this env
+        self._diag_chunks: list[int] | None = None  # chunks holding check/lint diagnostics
+        self._lint_fresh = False
+        if previous is not None and not doc.full_parse:
+            self._carry(previous)
+            self._carry_lint(previous)
+
+    def _carry(self, prev: DocumentAnalysis) -> None:
+        """Derive document-wide tables from the previous version in O(edited chunks)
+        when the edit kept the number of chunks (the usual edit inside one item)."""
+        doc = self.doc
+        new_lo, new_hi = doc.reparsed
+        old_lo, old_hi = doc.replaced
+        if new_hi - new_lo == 0 and old_hi - old_lo == 0:
+            self._env, self._decl_index = prev._env, prev._decl_index
+            self._syntax, self._checked_env = prev._syntax, prev._checked_env
+            self._diag_chunks, self._lint_fresh = prev._diag_chunks, prev._lint_fresh
+            return
+        old = prev.doc.chunks[old_lo:old_hi]
+        new = doc.chunks[new_lo:new_hi]
+        if prev._syntax is not None:
+            self._syntax = prev._syntax - sum(c.has_syntax_errors for c in old) + \
+                sum(c.has_syntax_errors for c in new)
+        if len(old) != len(new):
+            return
+        same_sig = all(signature_key(a) == signature_key(b) for a, b in zip(old, new,
+                                                                              strict=True))
+        if same_sig and prev._env is not None:
+            self._env = prev._env
+            self._checked_env = prev._checked_env
+        if prev._decl_index is not None and all(
+                provides(a) == provides(b) for a, b in zip(old, new, strict=True)):
+            self._decl_index = prev._decl_index
+        if prev._diag_chunks is not None:
+            keep = [k for k in prev._diag_chunks if not old_lo <= k < old_hi]
+            self._diag_chunks = sorted(set(keep) | set(range(new_lo, new_hi)))
+    # ------------------------------------------------------------ building
+
+    @classmethod
+    def create(cls, uri: str, path: str | None, version: int | None, text: str,
+               previous: DocumentAnalysis | None = None) -> DocumentAnalysis:
+        if previous is None:
+            doc = ch.build(text)
+        else:
+            doc = ch.update(previous.doc, text)
+        return cls(uri, path, version, doc, previous)
+
+    @property
+    def chunks(self) -> list[Chunk]:
+        return self.doc.chunks
+
+    def delta(self, k: int) -> int:
+        return self.doc.delta(k)
+
+    def index_at(self, offset: int) -> int:
+        return self.doc.index_at(offset)
+
+    def to_node(self, k: int, offset: int) -> int:
+        """A current offset as a node coordinate of chunk ``k``."""
+        return offset - self.doc.delta(k)
+
+    def abs(self, k: int, node_offset: int) -> int:
+        return node_offset + self.doc.delta(k)
+
+    def span(self, k: int, node: ast.Node) -> tuple[int, int]:
+        d = self.doc.delta(k)
+        return node.start + d, node.end + d
+
+    def name_span(self, k: int, start: int, name: str) -> tuple[int, int]:
+        d = self.doc.delta(k)
+        return start + d, start + d + len(name)
+
+    def adopt_line_starts(self, starts: list[int]) -> None:
+        """Use a line table computed elsewhere for this exact text (never mutated)."""
+        if starts and starts[-1] <= len(self.text):
+            self._line_starts = starts
+            self.source._line_starts = starts
+
+    @property
+    def line_starts(self) -> list[int]:
+        if self._line_starts is None:
+            self._line_starts = self.source.line_starts
+        return self._line_starts
+
+    # ------------------------------------------------------------ symbols
+
+    def env_key(self) -> int:
+        """A hash of every chunk's signature key (compared per chunk, so kept small)."""
+        if self._env is None:
+            keys = tuple(signature_key(c) for c in self.chunks)
+            self._env = hash((len(keys), keys))
+        return self._env
+
+    def decl_index(self) -> dict[str, list[int]]:
+        """Root-scope name -> indices of the chunks providing it."""
+        if self._decl_index is None:
+            idx: dict[str, list[int]] = {}
+            for k, c in enumerate(self.chunks):
+                for name in provides(c):
+                    idx.setdefault(name, []).append(k)
+            self._decl_index = idx
+        return self._decl_index
+
+    def resolution(self, k: int) -> Resolution:
+        return chunk_resolution(self.chunks[k])
+
+    def lookup_top(self, name: str, offset: int | None = None) -> TopSymbol | None:
+        """The top-level binding ``name`` denotes at ``offset`` (the last one declared
+        before it, else the first)."""
+        cands = self.top_bindings(name)
+        if not cands:
+            return None
+        if offset is None:
+            return cands[0]
+        best = None
+        for s in cands:
+            if self.abs(s.k, s.binding.start) <= offset:
+                best = s
+        return best or cands[0]
+
+    def top_bindings(self, name: str) -> list[TopSymbol]:
+        """Module-level bindings of ``name``; only the chunks providing it are resolved."""
+        cands: list[TopSymbol] = []
+        for k in self.decl_index().get(name, ()):
+            if not self.chunks[k].items:
+                continue
+            root = self.resolution(k).root
+            if root is None:
+                continue
+            cands.extend(TopSymbol(k, b) for b in root.bindings.get(name, ()))
+        if not cands:
+            for k, c in enumerate(self.chunks):  # imports are not in the checker's root
+                for it in c.items:
+                    if type(it) is ast.Import:
+                        root = self.resolution(k).root
+                        if root is not None:
+                            cands.extend(TopSymbol(k, b) for b in root.bindings.get(name, ()))
+        return cands
+
+    def top_names(self) -> dict[str, tuple[int, str]]:
+        """Top-level names -> (providing chunk, kind), without resolving anything."""
+        out: dict[str, tuple[int, str]] = {}
+        for name, ks in self.decl_index().items():
+            for k in ks:
+                kind = provides(self.chunks[k]).get(name, "")
+                if kind not in ("hoisted", "method"):
+                    out[name] = (k, kind)
+                    break
+        for k, c in enumerate(self.chunks):
+            for it in c.items:
+                if type(it) is ast.Import:
+                    for b in self.resolution(k).root.bindings.values():
+                        for x in b:
+                            out.setdefault(x.name, (k, "import"))
+        return out
+
+    def top_decl(self, k: int, name: str) -> ast.Node | None:
+        """The declaration of top-level ``name`` among chunk ``k``'s items."""
+        for it in self.chunks[k].items:
+            if getattr(it, "name", None) == name and type(it) is not ast.ImplBlock:
+                return it
+            if type(it) is ast.Let and name in _pattern_names(it.pattern):
+                return it
+        return None
+
+    # ------------------------------------------------------------ checking
+
+    @property
+    def has_syntax_errors(self) -> bool:
+        if self._syntax is None:
+            self._syntax = sum(1 for c in self.chunks if c.has_syntax_errors)
+        return self._syntax > 0
+
+    def ensure_checked(self, token: CancelToken = NEVER) -> None:
+        """Check every chunk whose facts are missing or were made in another environment."""
+        if checker() is None:
+            return
+        env = self.env_key()
+        if self._checked_env == env:
+            lo, hi = self.doc.reparsed
+            candidates = range(lo, hi)
+        else:
+            candidates = range(len(self.chunks))
+        stale = [k for k in candidates if self.chunks[k].items and (
+            self.chunks[k].cache.get("check") is None or self.chunks[k].cache["check"].env != env)]
+        if stale:
+            foreign_env = self._checked_env != env and any(
+                c.cache.get("check") is not None and c.cache["check"].env != env
+                for c in self.chunks if c.items)
+            if foreign_env or len(stale) > max(8, len(self.chunks) // 4):
+                self.check_whole(token)
+            else:
+                for k in stale:
+                    token.check()
+                    self.check_chunk(k)
+        self._checked_env = env
+
+    def check_whole(self, token: CancelToken = NEVER) -> None:
+        token.check()
+        self.doc.normalize()
+        items = self.doc.items()
+        result = _run_check(ast.Program(0, len(self.text), items), self.source)
+        token.check()
+        env = self.env_key()
+        per_chunk: list[list[Diagnostic]] = [[] for _ in self.chunks]
+        if result is not None:
+            for d in result.diagnostics:
+                if d.start < 0:
+                    continue
+                per_chunk[self.doc.index_at(d.start)].append(d)
+        for k, c in enumerate(self.chunks):
+            c.cache["check"] = CheckInfo(env, per_chunk[k], result)
+        self._diag_chunks = None
+
+    def check_chunk(self, k: int) -> CheckInfo:
+        chunk = self.chunks[k]
+        chunk.normalize(self.doc.starts[k])
+        items = self._stubs_for(k) + list(chunk.items)
+        lo, hi = self.doc.starts[k], self.doc.end_of(k)
+        result = _run_check(ast.Program(lo, hi, items), self.source)
+        diags = []
+        if result is not None:
+            diags = [d for d in result.diagnostics if lo <= d.start <= hi and d.start >= 0]
+        info = CheckInfo(self.env_key(), diags, result)
+        chunk.cache["check"] = info
+        if diags and self._diag_chunks is not None and k not in self._diag_chunks:
+            self._diag_chunks = sorted([*self._diag_chunks, k])
+        return info
+
+    def _stubs_for(self, k: int) -> list[ast.Node]:
+        """Stubs of the declarations chunk ``k`` can see by name, closed over the types
+        their signatures mention. A name that only ``let``s provide becomes one
+        placeholder ``let`` (what the checker's root holds for it), not every provider."""
+        idx = self.decl_index()
+        wanted: set[int] = set()
+        lets: dict[str, bool] = {}
+        pending = set(references(self.chunks[k]))
+        seen_names: set[str] = set()
+        while pending:
+            name = pending.pop()
+            if name in seen_names:
+                continue
+            seen_names.add(name)
+            for j in idx.get(name, ()):
+                if j == k or j in wanted:
+                    continue
+                kind = provides(self.chunks[j]).get(name)
+                if kind in ("let", "var", "hoisted"):
+                    lets[name] = lets.get(name, False) or kind == "var"
+                    continue
+                wanted.add(j)
+                pending |= _signature_refs(self.chunks[j])
+                for n, kind2 in provides(self.chunks[j]).items():
+                    if kind2 in ("type", "impl"):
+                        pending.add(n)
+        out: list[ast.Node] = []
+        for j in sorted(wanted):
+            out.extend(chunk_stubs(self.chunks[j]))
+        for name, mutable in sorted(lets.items()):
+            out.append(ast.Let(_NEG, _NEG, ast.NamePattern(_NEG, _NEG, name), None,
+                               ast.Name(_NEG, _NEG, "__lsp_stub"), mutable))
+        return out
+
+    def check_info(self, k: int) -> CheckInfo | None:
+        """Facts for chunk ``k`` (checking it on demand)."""
+        c = self.chunks[k]
+        info = c.cache.get("check")
+        if info is None or info.env != self.env_key():
+            if checker() is None or not c.items:
+                return None
+            info = self.check_chunk(k)
+        return info
+
+    def facts(self, k: int):
+        info = self.check_info(k)
+        return None if info is None else info.result
+
+    def type_of(self, k: int, node: ast.Node) -> str | None:
+        """The printed static type of an expression node of chunk ``k``."""
+        result = self.facts(k)
+        if result is None:
+            return None
+        t = result.expr_types.get(node)
+        return show_type(t)
+
+    def binding_type(self, k: int, node: ast.Node) -> str | None:
+        result = self.facts(k)
+        if result is None:
+            return None
+        t = result.binding_types.get(node)
+        if t is None:
+            t = result.expr_types.get(node)
+        return show_type(t)
+
+    def fn_signature(self, name: str, k: int | None = None):
+        """The checker's FnSig for a user function (None when unknown)."""
+        ks = [k] if k is not None else list(self.decl_index().get(name, ()))[:1]
+        for j in ks:
+            result = self.facts(j)
+            if result is not None:
+                try:
+                    sig = result.root.lookup_fn(name)
+                except Exception:
+                    sig = None
+                if sig is not None:
+                    return sig
+        return None
+
+    # ------------------------------------------------------------ lint
+
+    def _carry_lint(self, previous: DocumentAnalysis) -> None:
+        """Give re-parsed chunks the previous version's lint diagnostics that the edit
+        did not touch, so warnings do not flicker until the whole-file lint reruns."""
+        first, end = self.doc.reparsed
+        if first >= end:
+            return
+        old = previous.doc
+        new_lo = self.doc.starts[first]
+        new_hi = self.doc.end_of(end - 1)
+        growth = len(self.text) - len(previous.text)
+        old_lo, old_hi = new_lo, new_hi - growth
+        p = ch.common_prefix(previous.text[old_lo:old_hi], self.text[new_lo:new_hi]) + old_lo
+        s = ch.common_suffix(previous.text[old_lo:old_hi], self.text[new_lo:new_hi],
+                             min(old_hi - p, new_hi - p))
+        carried: list[Diagnostic] = []
+        for k in range(old.index_at(old_lo), len(old.chunks)):
+            if old.starts[k] >= old_hi:
+                break
+            info = old.chunks[k].cache.get("lint")
+            if info is None:
+                continue
+            d_old = old.delta(k)
+            for d in info.diags:
+                a, b = d.start + d_old, d.end + d_old
+                if b <= p:
+                    shift = 0
+                elif a >= old_hi - s:
+                    shift = growth
+                else:
+                    continue
+                carried.append(_moved(d, a + shift - d.start))
+        for k in range(first, end):
+            lo, hi = self.doc.starts[k], self.doc.end_of(k)
+            mine = [d for d in carried if lo <= d.start < hi or (k == end - 1 and d.start == hi)]
+            self.chunks[k].cache["lint"] = LintInfo(mine, False)
+
+    def lint_is_fresh(self) -> bool:
+        if not self._lint_fresh:
+            self._lint_fresh = all(
+                (info := c.cache.get("lint")) is not None and info.fresh for c in self.chunks)
+        return self._lint_fresh
+
+    def ensure_linted(self, token: CancelToken = NEVER) -> None:
+        if self.lint_is_fresh():
+            return
+        token.check()
+        self.doc.normalize()
+        diags = _run_lint(ast.Program(0, len(self.text), self.doc.items()), self.source)
+        token.check()
+        per_chunk: list[list[Diagnostic]] = [[] for _ in self.chunks]
+        for d in diags:
+            per_chunk[self.doc.index_at(max(0, d.start))].append(d)
+        for k, c in enumerate(self.chunks):
+            c.cache["lint"] = LintInfo(per_chunk[k], True)
+        self._lint_fresh = True
+        self._diag_chunks = None
+
+    # ------------------------------------------------------------ diagnostics
+
+    def diagnostics(self, token: CancelToken = NEVER, lint: bool = True) -> list[Diagnostic]:
+        """Published diagnostics with current offsets (types.md §1, LSP row)."""
+        out: list[Diagnostic] = []
+        if self.has_syntax_errors:
+            for k, c in enumerate(self.chunks):
+                d = self.delta(k)
+                out.extend(_moved(x, d) for x in c.syntax)
+            return out
+        self.ensure_checked(token)
+        if lint and not self._lint_fresh and self.doc.full_parse and not any(
+                c.cache.get("lint") is not None for c in self.chunks):
+            self.ensure_linted(token)
+        if self._diag_chunks is None:
+            self._diag_chunks = [
+                k for k, c in enumerate(self.chunks)
+                if (c.cache.get("check") is not None and c.cache["check"].diags) or
+                (c.cache.get("lint") is not None and c.cache["lint"].diags)]
+        for k in self._diag_chunks:
+            c = self.chunks[k]
+            d = self.delta(k)
+            info = c.cache.get("check")
+            if info is not None:
+                out.extend(_moved(x, d) for x in info.diags)
+            linfo = c.cache.get("lint")
+            if lint and linfo is not None:
+                out.extend(_moved(x, d) for x in linfo.diags)
+        return out
+
+    def all_diagnostics_of(self, pred: Callable[[Diagnostic], bool]) -> list[Diagnostic]:
+        return [d for d in self.diagnostics() if pred(d)]
+
+
+def _moved(d: Diagnostic, delta: int) -> Diagnostic:
+    """A copy of ``d`` shifted by ``delta`` (cached diagnostics are never handed out)."""
+    fd = delta
+    fix = d.fix
+    if fix is not None:
+        from lang.diagnostics import Edit, Fix
+
+        fix = Fix(fix.title, [Edit(e.start + fd, e.end + fd, e.text) for e in fix.edits])
+    related = d.related
+    if related:
+        from lang.diagnostics import Related
+
+        related = [Related(r.message, r.start + delta if r.path is None else r.start,
+                           r.end + delta if r.path is None else r.end, r.path) for r in related]
+    return Diagnostic(d.severity, d.code, d.message, d.start + delta, d.end + delta,
+                      d.located, d.help, related, fix, d.source, d.data)
+
+
+@dataclass(slots=True)
+class Location:
+    """A span in a document of the workspace (current offsets)."""
+
+    uri: str
+    start: int
+    end: int
+    analysis: DocumentAnalysis | None = field(default=None, repr=False)

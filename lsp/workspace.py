@@ -1,0 +1,230 @@
+"""The documents the server knows: open buffers and the ``*.harn`` files of the workspace.
+
+:class:`Analyzer` lives on the analysis worker thread only (no locks): it keeps
+the latest :class:`DocumentAnalysis` of every open document, built
+incrementally from the previous one, and an index of the workspace's files on
+disk (parsed on first need, re-read when the watcher reports a change), so
+cross-file definition, references, rename and workspace symbols see every
+file. An open document always shadows its file on disk.
+
+Imports resolve as ``lang run`` resolves them (:func:`lang.modules.resolve_import`);
+a module's exported names follow language.md §14.3 (``pub`` items, or every
+top-level function when nothing is ``pub``, plus ``pub import`` re-exports).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from urllib.parse import quote, unquote, urlparse
+
+from lang import ast
+from lsp.analysis import NEVER, CancelToken, DocumentAnalysis
+
+log = logging.getLogger("lsp.workspace")
+
+SKIP_DIRS = frozenset({"node_modules", "__pycache__"})
+MAX_INDEXED_FILE = 4_000_000
+
+
+def uri_to_path(uri: str) -> str | None:
+    parsed = urlparse(uri)
+    if parsed.scheme != "file":
+        return None
+    path = unquote(parsed.path)
+    if os.name == "nt" and path.startswith("/") and len(path) > 2 and path[2] == ":":
+        path = path[1:]
+    return path
+
+
+def path_to_uri(path: str) -> str:
+    return "file://" + quote(os.path.abspath(path))
+
+
+@dataclass(slots=True)
+class Snapshot:
+    """The text of an open document at one version, taken on the protocol thread."""
+
+    uri: str
+    version: int | None
+    text: str
+    line_starts: list[int] | None = None  # the protocol thread's line table, if it has one
+
+
+class Analyzer:
+    def __init__(self) -> None:
+        self.open: dict[str, DocumentAnalysis] = {}
+        self.files: dict[str, DocumentAnalysis | None] = {}  # uri -> analysis (None: not read)
+        self.folders: list[str] = []
+
+    # ------------------------------------------------------------ documents
+
+    def analyze(self, snap: Snapshot, token: CancelToken = NEVER) -> DocumentAnalysis:
+        """The analysis of ``snap``, built from the latest one of the same document."""
+        prev = self.open.get(snap.uri)
+        if prev is not None and prev.version == snap.version and prev.text == snap.text:
+            return prev
+        token.check()
+        if prev is None:
+            disk = self.files.get(snap.uri)
+            if disk is not None and disk.text == snap.text:
+                prev = disk
+        analysis = DocumentAnalysis.create(snap.uri, uri_to_path(snap.uri), snap.version,
+                                           snap.text, prev)
+        if snap.line_starts is not None:
+            analysis.adopt_line_starts(snap.line_starts)
+        cur = self.open.get(snap.uri)
+        if cur is None or cur.version is None or snap.version is None or \
+                snap.version >= cur.version:
+            self.open[snap.uri] = analysis
+        return analysis
+
+    def close(self, uri: str) -> None:
+        self.open.pop(uri, None)
+        if uri in self.files:
+            self.files[uri] = None  # re-read from disk when next needed
+
+    def get(self, uri: str) -> DocumentAnalysis | None:
+        """The open document, else the file on disk (None when unreadable)."""
+        a = self.open.get(uri)
+        if a is not None:
+            return a
+        a = self.files.get(uri)
+        if a is None:
+            a = self._read(uri)
+        return a
+
+    def _read(self, uri: str) -> DocumentAnalysis | None:
+        path = uri_to_path(uri)
+        if path is None:
+            return None
+        try:
+            if os.path.getsize(path) > MAX_INDEXED_FILE:
+                return None
+            with open(path, encoding="utf-8") as fh:
+                text = fh.read()
+        except (OSError, UnicodeDecodeError, ValueError):
+            self.files.pop(uri, None)
+            return None
+        a = DocumentAnalysis.create(uri, path, None, text)
+        self.files[uri] = a
+        return a
+
+    # ------------------------------------------------------------ workspace files
+
+    def set_folders(self, folders: list[str]) -> None:
+        self.folders = [f for f in folders if f]
+
+    def scan(self) -> list[str]:
+        """URIs of every ``*.harn`` file under the workspace folders (not read yet)."""
+        found: list[str] = []
+        for folder in self.folders:
+            for root, dirs, files in os.walk(folder):
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIP_DIRS)
+                for f in sorted(files):
+                    if f.endswith(".harn"):
+                        uri = path_to_uri(os.path.join(root, f))
+                        found.append(uri)
+                        self.files.setdefault(uri, None)
+        return found
+
+    def index_file(self, uri: str) -> None:
+        if uri not in self.open:
+            self._read(uri)
+
+    def file_changed(self, uri: str) -> None:
+        self.files[uri] = None
+        if uri not in self.open:
+            self._read(uri)
+
+    def file_deleted(self, uri: str) -> None:
+        self.files.pop(uri, None)
+
+    def all_documents(self) -> list[DocumentAnalysis]:
+        """Every known document (open ones shadow their files), reading unread files."""
+        out: list[DocumentAnalysis] = list(self.open.values())
+        for uri in list(self.files):
+            if uri in self.open:
+                continue
+            a = self.get(uri)
+            if a is not None:
+                out.append(a)
+        return out
+
+    # ------------------------------------------------------------ imports
+
+    def import_target(self, analysis: DocumentAnalysis, spec: str) -> DocumentAnalysis | None:
+        if spec.startswith("std/"):
+            return None
+        from lang.modules import resolve_import
+
+        if analysis.path is None:
+            return None
+        try:
+            r = resolve_import(spec, analysis.path)
+        except Exception:
+            return None
+        if r.path is None:
+            return None
+        return self.get(path_to_uri(r.path))
+
+    def exports(self, analysis: DocumentAnalysis, seen: set[str] | None = None
+                ) -> dict[str, tuple[DocumentAnalysis, int, ast.Node]]:
+        """Names a wildcard import of ``analysis`` binds -> (module, chunk, declaration)."""
+        seen = seen if seen is not None else set()
+        if analysis.uri in seen:
+            return {}
+        seen.add(analysis.uri)
+        out: dict[str, tuple[DocumentAnalysis, int, ast.Node]] = {}
+        fns: dict[str, tuple[DocumentAnalysis, int, ast.Node]] = {}
+        any_pub = False
+        for k, c in enumerate(analysis.chunks):
+            for it in c.items:
+                cls = type(it)
+                if cls is ast.FnDecl or cls is ast.Pipeline:
+                    fns[it.name] = (analysis, k, it)
+                    if it.pub:
+                        any_pub = True
+                        out[it.name] = (analysis, k, it)
+                elif cls in (ast.StructDecl, ast.EnumDecl) and it.pub:
+                    out[it.name] = (analysis, k, it)
+                elif cls in (ast.TypeAlias, ast.InterfaceDecl):
+                    out[it.name] = (analysis, k, it)
+                elif cls is ast.Import and it.pub:
+                    target = self.import_target(analysis, it.path)
+                    if target is None:
+                        continue
+                    sub = self.exports(target, seen)
+                    if it.names is None:
+                        out.update(sub)
+                    else:
+                        for n in it.names:
+                            if n.name in sub:
+                                out[n.name] = sub[n.name]
+        if not any_pub:
+            for name, v in fns.items():
+                out.setdefault(name, v)
+        return out
+
+    def declaration_in(self, analysis: DocumentAnalysis, name: str
+                       ) -> tuple[DocumentAnalysis, int, ast.Node] | None:
+        """What ``import { name } from`` this module binds (a top-level item or a re-export)."""
+        for k, c in enumerate(analysis.chunks):
+            for it in c.items:
+                if getattr(it, "name", None) == name and not isinstance(it, ast.ImplBlock) \
+                        and type(it) is not ast.Import:
+                    return analysis, k, it
+        return self.exports(analysis).get(name)
+
+    def importers_of(self, target: DocumentAnalysis) -> list[tuple[DocumentAnalysis, ast.Import]]:
+        """Every (document, import statement) of the workspace that imports ``target``."""
+        out = []
+        for a in self.all_documents():
+            for c in a.chunks:
+                for it in c.items:
+                    if type(it) is ast.Import:
+                        t = self.import_target(a, it.path)
+                        if t is not None and t.uri == target.uri:
+                            out.append((a, it))
+        return out

@@ -1,0 +1,233 @@
+"""Embedding API: compile a Harn script once, run it many times.
+
+    >>> from vm.api import run
+    >>> run('return 6 * 7')
+    42
+
+:func:`compile_script` parses, resolves and compiles (raising
+:class:`ScriptError` for a syntax or compile error) and returns a
+:class:`CompiledScript`; its :meth:`~CompiledScript.run` executes the code
+object in a fresh namespace. :func:`run` does both.
+
+Host functions are Python callables scripts call like builtins (they shadow
+builtins of the same name); they receive and return Harn values.
+
+Limits: ``timeout`` (seconds of wall-clock time) compiles checks at loop
+back-edges and function entries — a separate code object, so scripts run
+without a deadline pay nothing — and ``max_depth`` bounds the call depth
+(default 512 frames, §10.5) through Python's recursion limit, set relative to
+the caller's depth for the duration of the run. Exceeding either stops the
+script with a language error no ``catch`` can intercept.
+
+The result of a run is the value of a top-level ``return`` (pipeline mode:
+the entry pipeline's value), else the value of the last top-level
+expression statement.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+from lang.diagnostics import Diagnostic, error, render_run
+from lang.parser import parse
+from lang.resolve import Resolution, resolve
+from lang.source import Source
+from vm.compiler import CompileOptions, Unit, compile_unit
+from vm.failures import register_code, to_harn_error
+from vm.namespace import CODE_PARAMS, END, RET, run_namespace
+from vm.runtime.context import ExecContext, LimitExceeded, pop, push
+from vm.runtime.display import display
+from vm.runtime.errors import STACK_OVERFLOW, HarnError
+from vm.runtime.values import EnumValue
+
+DEFAULT_MAX_DEPTH = 512
+_MARGIN = 2  # frames between the caller's depth and $main's first instruction
+
+
+class ScriptError(Exception):
+    """An uncaught error (or a syntax/compile error) of a script run.
+
+    ``message`` is the spec text printed after ``error: ``; ``value`` what a
+    ``catch`` would have bound; ``path``/``line``/``column`` (1-based) locate
+    the failing script instruction when known.
+    """
+
+    def __init__(self, message: str, path: str = "", line: int = 0, column: int = 0,
+                 value: Any = None, kind: str = "runtime",
+                 rendered: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+        self.column = column
+        self.value = message if value is None else value
+        self.kind = kind
+        self.rendered = rendered or f"error: {message}"
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(slots=True)
+class RunResult:
+    value: Any
+    status: int
+    returned: bool  # a top-level return (or pipeline mode) produced ``value``
+    err_text: str | None = None  # what to print on stderr for an Err exit value
+
+
+def exit_status(value: Any, returned: bool) -> tuple[int, str | None]:
+    """§15.2: int -> clamped 0..255; ``Err(e)`` -> 1 with display(e); else 0."""
+    if not returned:
+        return 0, None
+    if type(value) is int:
+        return max(0, min(255, value)), None
+    if type(value) is EnumValue and value.enum == "Result" and value.variant == "Err":
+        text = display(value.fields[0]) if value.fields else ""
+        return 1, text or "error"
+    return 0, None
+
+
+def _diag_error(src: Source, diag: Diagnostic, kind: str) -> ScriptError:
+    line, col = src.line_col(diag.start)
+    message = diag.spec_text(src)
+    return ScriptError(message, src.path, line, col, kind=kind, rendered=render_run(src, diag))
+
+
+def _stack_depth() -> int:
+    f = sys._getframe(1)
+    n = 0
+    while f is not None:
+        n += 1
+        f = f.f_back  # type: ignore[assignment]
+    return n
+
+
+class CompiledScript:
+    """A parsed, resolved script; code objects are compiled per limit variant."""
+
+    def __init__(self, src: Source, res: Resolution, host: dict[str, Any] | None) -> None:
+        self.source = src
+        self.resolution = res
+        self.host = dict(host) if host else None
+        self._variants: dict[bool, tuple[Any, Unit]] = {}
+
+    def variant(self, deadline_checks: bool) -> tuple[Any, Unit]:
+        v = self._variants.get(deadline_checks)
+        if v is None:
+            opts = CompileOptions(deadline_checks=deadline_checks, host=self.host)
+            unit = compile_unit(self.resolution, self.source, opts)
+            code = compile(unit.module, self.source.path, "exec", dont_inherit=True)
+            register_code(code, unit)
+            _register_params(code, unit)
+            v = (code, unit)
+            self._variants[deadline_checks] = v
+        return v
+
+    def execute(self, stdout: TextIO | None = None, stderr: TextIO | None = None,
+                argv: Any = (), timeout: float | None = None,
+                max_depth: int | None = None) -> RunResult:
+        """Run once; raises :class:`ScriptError` for an uncaught error."""
+        code, unit = self.variant(timeout is not None)
+        deadline = time.monotonic() + timeout if timeout is not None else None
+        ctx = ExecContext(stdout if stdout is not None else sys.stdout,
+                          stderr if stderr is not None else sys.stderr,
+                          [str(a) for a in argv], deadline, timeout, max_depth,
+                          self.source.path)
+        ns = run_namespace(unit, ctx.argv, deadline)
+        if unit.has_imports:
+            from vm.loading import make_loader
+
+            ns["$import"] = make_loader(self.source, ctx.argv, deadline, timeout is not None,
+                                        self.host)
+        exec(code, ns)
+        main = ns["$main"]
+        depth = max_depth if max_depth is not None else DEFAULT_MAX_DEPTH
+        old_limit = sys.getrecursionlimit()
+        push(ctx)
+        sys.setrecursionlimit(_stack_depth() + depth + _MARGIN)
+        try:
+            kind, value = main()
+        except LimitExceeded as exc:
+            raise ScriptError(exc.message, self.source.path, kind="limit") from None
+        except RecursionError as exc:
+            h = to_harn_error(exc)
+            raise self._script_error(h, STACK_OVERFLOW) from None
+        except Exception as exc:
+            h = to_harn_error(exc)
+            raise self._script_error(h, h.message) from None
+        finally:
+            sys.setrecursionlimit(old_limit)
+            pop(ctx)
+        returned = kind is RET or unit.pipeline_mode
+        status, err_text = exit_status(value, returned)
+        return RunResult(value, status, returned, err_text)
+
+    def run(self, stdout: TextIO | None = None, stderr: TextIO | None = None,
+            argv: Any = (), timeout: float | None = None,
+            max_depth: int | None = None) -> Any:
+        return self.execute(stdout, stderr, argv, timeout, max_depth).value
+
+    def _script_error(self, h: HarnError, message: str) -> ScriptError:
+        unit = getattr(h, "unit", None)
+        if h.pos is None or unit is None:
+            return ScriptError(message, self.source.path, value=h.value)
+        src = unit.src
+        line, col = src.line_col(h.pos)
+        end = getattr(h, "end", h.pos)
+        diag = error("E0300", message, h.pos, max(end, h.pos + 1))
+        return ScriptError(message, src.path, line, col, value=h.value,
+                           rendered=render_run(src, diag))
+
+
+def _register_params(code: Any, unit: Unit) -> None:
+    stack = [code]
+    while stack:
+        c = stack.pop()
+        params = unit.fn_params.get(c.co_name)
+        if params is not None:
+            CODE_PARAMS[c] = params
+        stack.extend(k for k in c.co_consts if type(k) is type(code))
+
+
+def check_errors(src: Source) -> tuple[Resolution | None, ScriptError | None]:
+    """Parse and resolve; the first syntax or compile error as a ScriptError."""
+    result = parse(src)
+    if result.diagnostics:
+        first = min((d for d in result.diagnostics if d.is_error), key=lambda d: d.start,
+                    default=None)
+        if first is not None:
+            return None, _diag_error(src, first, "syntax")
+    from vm.loading import resolve_program
+
+    res = resolve_program(result.program, src)
+    if res.errors:
+        return res, _diag_error(src, res.errors[0], "compile")
+    return res, None
+
+
+def compile_script(source: str | Source, filename: str = "<script>",
+                   host_functions: dict[str, Any] | None = None) -> CompiledScript:
+    """Parse, resolve and prepare a script; raises ScriptError for bad input."""
+    src = source if isinstance(source, Source) else Source(source, filename)
+    res, err = check_errors(src)
+    if err is not None:
+        raise err
+    assert res is not None
+    return CompiledScript(src, res, host_functions)
+
+
+def run(source: str | Source, filename: str = "<script>",
+        host_functions: dict[str, Any] | None = None, stdout: TextIO | None = None,
+        stderr: TextIO | None = None, argv: Any = (), timeout: float | None = None,
+        max_depth: int | None = None) -> Any:
+    """Compile and run a script; returns its result value (see module doc)."""
+    script = compile_script(source, filename, host_functions)
+    return script.run(stdout, stderr, argv, timeout, max_depth)
+
+
+__all__ = ["CompiledScript", "RunResult", "ScriptError", "compile_script", "run", "END"]
+_ = field

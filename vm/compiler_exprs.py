@@ -1,0 +1,630 @@
+"""Expression compilation (language.md §8), a mixin of :class:`vm.compiler.Compiler`.
+
+Operators use Python's own where its semantics are the language's and a
+helper of :mod:`vm.runtime.ops` elsewhere (guides/compiling-to-python.md):
+
+- when the type facts (:mod:`vm.compiler_types`) prove both operands ``int``
+  (or both ``string`` for ``+`` and comparisons), the native operator;
+- when operands are plain names or constants, an inline guard
+  ``(a + b) if type(a) is int and type(b) is int else add(a, b)``;
+- otherwise the helper.
+
+Equality with a string, ``nil`` or boolean literal is Python's ``==``/``is``
+(Harn and Python agree there); ``&&``/``||`` produce bools through
+conditional expressions; conditions use Python truthiness, which matches
+§6.1 for every value type (durations get ``__bool__`` in :mod:`vm.namespace`).
+"""
+
+from __future__ import annotations
+
+import ast as py
+from typing import Any
+
+from lang import ast
+from vm import pyast as P
+from vm.compiler_types import struct_fields
+from vm.runtime.values import Duration, EnumValue
+
+_PY_OPS = {"+": py.Add(), "-": py.Sub(), "*": py.Mult()}
+_HELPERS = {"+": "$add", "-": "$sub", "*": "$mul", "/": "$div", "%": "$mod", "**": "$pow"}
+_CMP = {"<": py.Lt(), ">": py.Gt(), "<=": py.LtE(), ">=": py.GtE()}
+_CMP_HELPERS = {"<": "$lt", ">": "$gt", "<=": "$le", ">=": "$ge"}
+_STMT_EXPRS = (ast.Match, ast.Try, ast.TryPostfix, ast.Spawn, ast.Parallel, ast.Retry,
+               ast.Deadline)
+_TYPE_NODES = (ast.TypeName, ast.ListType, ast.ShapeType, ast.FnType, ast.LiteralType,
+               ast.UnionType)
+
+
+def _simple(e: py.expr) -> bool:
+    return isinstance(e, (py.Name, py.Constant))
+
+
+def _is_int_const(e: py.expr) -> bool:
+    return isinstance(e, py.Constant) and type(e.value) is int
+
+
+def _type_is(e: py.expr, cls: str) -> py.expr:
+    return P.is_(P.call("$T", e), P.name(cls))
+
+
+class ExprCompiler:
+    # provided by Compiler
+    res: Any
+    types: Any
+    stmt_cache: dict
+
+    # ------------------------------------------------------------ entry points
+
+    def expr(self, e: ast.Node) -> py.expr:
+        result = getattr(self, "e_" + type(e).__name__)(e)
+        P.locate(result, self.span(e))  # type: ignore[attr-defined]
+        return result
+
+    def needs_stmts(self, e: ast.Node) -> bool:
+        """Does compiling ``e`` emit statements that must run in evaluation order?"""
+        r = self.stmt_cache.get(e)
+        if r is None:
+            t = type(e)
+            if t is ast.If:
+                r = not self.simple_if(e)
+            elif t in _STMT_EXPRS:
+                r = True
+            elif t is ast.Closure or t is ast.FnExpr or t in _TYPE_NODES:
+                r = False
+            elif t is ast.InterpString:
+                r = any(self.needs_stmts(p) for p in e.parts if not isinstance(p, str))
+            else:
+                r = any(self.needs_stmts(c) for c in ast.children(e))
+            self.stmt_cache[e] = r
+        return r
+
+    def simple_if(self, e: ast.If) -> bool:
+        if self.needs_stmts(e.cond):
+            return False
+        if not self.simple_block(e.then):
+            return False
+        if e.else_ is None:
+            return True
+        if type(e.else_) is ast.If:
+            return self.simple_if(e.else_)
+        return self.simple_block(e.else_)
+
+    def simple_block(self, b: ast.Block) -> bool:
+        if not b.stmts:
+            return True
+        if len(b.stmts) != 1 or type(b.stmts[0]) is not ast.ExprStmt:
+            return False
+        inner = b.stmts[0].expr
+        if type(inner) is ast.If:
+            return self.simple_if(inner)
+        return not self.needs_stmts(inner)
+
+    def exprs(self, nodes: list) -> list[py.expr]:
+        """Compile operands left to right, spilling earlier ones to temporaries
+        when a later one needs statements."""
+        out: list[py.expr] = []
+        for n in nodes:
+            spread = type(n) is ast.Spread
+            inner = n.expr if spread else n
+            if self.needs_stmts(inner):
+                for j, prev in enumerate(out):
+                    target = prev.value if isinstance(prev, py.Starred) else prev
+                    if P.is_pure(target):
+                        continue
+                    t = self.temp()  # type: ignore[attr-defined]
+                    self.emit(P.assign(t, target))  # type: ignore[attr-defined]
+                    if isinstance(prev, py.Starred):
+                        prev.value = P.name(t)
+                    else:
+                        out[j] = P.name(t)
+            if spread:
+                value = self.expr(inner)
+                star = py.Starred(value=P.call("$spread_list", value), ctx=P.LOAD)
+                P.locate(star, self.span(n))  # type: ignore[attr-defined]
+                out.append(star)
+            else:
+                out.append(self.expr(inner))
+        return out
+
+    def cond(self, e: ast.Node) -> py.expr:
+        """``e`` in a truthiness context (Python truthiness is §6.1's)."""
+        t = type(e)
+        if t is ast.Binary and e.op in ("&&", "||") and not self.needs_stmts(e.right):
+            a = self.cond(e.left)
+            b = self.cond(e.right)
+            r = P.and_(a, b) if e.op == "&&" else P.or_(a, b)
+            P.locate(r, self.span(e))  # type: ignore[attr-defined]
+            return r
+        if t is ast.Unary and e.op == "!":
+            r = P.not_(self.cond(e.operand))
+            P.locate(r, self.span(e))  # type: ignore[attr-defined]
+            return r
+        return self.expr(e)
+
+    def as_bool(self, e: ast.Node) -> py.expr:
+        c = self.cond(e)
+        if isinstance(c, (py.Compare, py.UnaryOp)) and isinstance(getattr(c, "op", py.Not()),
+                                                                  py.Not) or \
+                isinstance(c, py.Compare) or self.types.of(e) == "bool":
+            return c
+        if isinstance(c, py.Constant) and type(c.value) is bool:
+            return c
+        return P.ifexp(c, P.const(True), P.const(False))
+
+    def via_stmts(self, compile_into) -> py.expr:
+        t = self.temp()  # type: ignore[attr-defined]
+        compile_into(t)
+        return P.name(t)
+
+    def fail(self, err_call: py.expr) -> py.expr:
+        return P.call("$fail", err_call)
+
+    def visible_names(self, node: ast.Node) -> tuple[str, ...]:
+        return tuple(sorted({b.name for b in self.res.visible_at(node.start)
+                             if b.kind not in ("placeholder",)}))
+
+    # ------------------------------------------------------------ literals and names
+
+    def e_IntLit(self, e: ast.IntLit) -> py.expr:
+        return P.const(e.value)
+
+    def e_FloatLit(self, e: ast.FloatLit) -> py.expr:
+        return P.const(e.value)
+
+    def e_StringLit(self, e: ast.StringLit) -> py.expr:
+        return P.const(e.value)
+
+    def e_BoolLit(self, e: ast.BoolLit) -> py.expr:
+        return P.const(e.value)
+
+    def e_NilLit(self, e: ast.NilLit) -> py.expr:
+        return P.const(None)
+
+    def e_DurationLit(self, e: ast.DurationLit) -> py.expr:
+        return self.const(Duration(e.ms), key=("dur", e.ms), prefix="dur")  # type: ignore
+
+    def e_InterpString(self, e: ast.InterpString) -> py.expr:
+        nodes = [p for p in e.parts if not isinstance(p, str)]
+        compiled = iter(self.exprs(nodes))
+        values: list[py.expr] = []
+        for p in e.parts:
+            if isinstance(p, str):
+                if p:
+                    values.append(P.const(p))
+                continue
+            v = next(compiled)
+            if self.types.of(p) != "string":
+                v = P.call("$display", v)
+            values.append(py.FormattedValue(value=v, conversion=-1, format_spec=None))
+        if not values:
+            return P.const("")
+        return py.JoinedStr(values=values)
+
+    def e_Name(self, e: ast.Name) -> py.expr:
+        b = self.res.uses.get(e)
+        if b is not None:
+            if b.kind in ("enum", "type"):
+                return self.fail(P.call("$undefined_variable", P.const(e.name)))
+            return P.name(b.py_name)
+        return self.global_name(e)
+
+    def global_name(self, e: ast.Name) -> py.expr:
+        name = e.name
+        if name == "argv":
+            self.uses_argv = True  # type: ignore[attr-defined]
+            return P.name("$argv")
+        if name != "_":
+            if name in self.builtin_consts:  # type: ignore[attr-defined]
+                value = self.builtin_consts[name]  # type: ignore[attr-defined]
+                if type(value) in (int, float, str, bool) or value is None:
+                    return P.const(value)
+                return self.const(value, key=("bconst", name), prefix="c")  # type: ignore
+            if name in self.funcs:  # type: ignore[attr-defined]
+                return self.builtin_value(name)
+        return self.fail(P.call("$undefined_variable", P.const(name),
+                                P.const(self.visible_names(e))))
+
+    def builtin_value(self, name: str) -> py.expr:
+        from vm.runtime.values import BuiltinRef
+
+        fn = self.funcs[name]  # type: ignore[attr-defined]
+        return self.const(BuiltinRef(name, fn), key=("bref", name), prefix="B")  # type: ignore
+
+    def builtin_fn(self, name: str) -> py.expr:
+        return self.const(self.funcs[name], key=("bfn", name), prefix="b")  # type: ignore
+
+    # ------------------------------------------------------------ collections
+
+    def e_ListLit(self, e: ast.ListLit) -> py.expr:
+        return P.list_(self.exprs(e.elements))
+
+    def dict_parts(self, entries: list) -> tuple[list, list]:
+        nodes: list = []
+        for en in entries:
+            if type(en) is ast.Spread:
+                nodes.append(en.expr)
+            else:
+                if en.key_kind == "computed":
+                    nodes.append(en.key)
+                nodes.append(en.value)
+        compiled = iter(self.exprs(nodes))
+        keys: list = []
+        values: list = []
+        for en in entries:
+            if type(en) is ast.Spread:
+                keys.append(None)
+                values.append(P.call("$spread_dict", next(compiled)))
+            else:
+                if en.key_kind == "computed":
+                    k = next(compiled)
+                    if self.types.of(en.key) != "string":
+                        k = P.call("$key", k)
+                    keys.append(k)
+                else:
+                    keys.append(P.const(en.key.value))
+                values.append(next(compiled))
+        return keys, values
+
+    def e_DictLit(self, e: ast.DictLit) -> py.expr:
+        keys, values = self.dict_parts(e.entries)
+        return py.Dict(keys=keys, values=values)
+
+    def e_StructLit(self, e: ast.StructLit) -> py.expr:
+        b = self.res.uses.get(e)
+        if b is not None and b.kind == "import":
+            stype: py.expr = P.name(b.py_name)
+        else:
+            decl = self.res.struct_refs.get(e)
+            stype = P.name(self.struct_global(decl, e.name))  # type: ignore[attr-defined]
+        keys, values = self.dict_parts(e.entries)
+        return P.call("$struct_new", stype, py.Dict(keys=keys, values=values))
+
+    def e_RangeExpr(self, e: ast.RangeExpr) -> py.expr:
+        lo, hi = self.exprs([e.lo, e.hi])
+        return P.call("$make_range", lo, hi, P.const(not e.exclusive))
+
+    # ------------------------------------------------------------ functions
+
+    def e_Closure(self, e: ast.Closure) -> py.expr:
+        name = self.temp("fn")  # type: ignore[attr-defined]
+        self.function_def(e, e.params, e.body, name, "closure")  # type: ignore[attr-defined]
+        return P.name(name)
+
+    def e_FnExpr(self, e: ast.FnExpr) -> py.expr:
+        name = self.temp("fn")  # type: ignore[attr-defined]
+        self.function_def(e, e.params, e.body, name, "closure")  # type: ignore[attr-defined]
+        return P.name(name)
+
+    def call_args(self, nodes: list) -> list[py.expr]:
+        return self.exprs(nodes)
+
+    def e_Call(self, e: ast.Call) -> py.expr:
+        return self.call_named(e.callee, e.args)
+
+    def call_named(self, callee: ast.Name, arg_nodes: list) -> py.expr:
+        b = self.res.uses.get(callee)
+        if b is not None:
+            if b.kind in ("enum", "type"):
+                return self.fail(P.call("$undefined_builtin", P.const(callee.name)))
+            args = self.call_args(arg_nodes)
+            info = self.res.funcs.get(b.node) if b.kind == "fn" else None
+            if info is not None and not info.tolerant:
+                params = [p for p in b.node.params if not p.rest]
+                n = len(params)
+                if len(args) > n:
+                    extra = args[n:]
+                    args = args[:n] + [py.Starred(value=P.call("$drop", *extra), ctx=P.LOAD)]
+                for p in params[len(args):]:
+                    args.append(P.name("$UNSET") if p.default is not None else P.const(None))
+            return py.Call(func=P.name(b.py_name), args=args, keywords=[])
+        name = callee.name
+        if name in self.funcs and name != "_":  # type: ignore[attr-defined]
+            return py.Call(func=self.builtin_fn(name), args=self.call_args(arg_nodes),
+                           keywords=[])
+        if name in self.builtin_consts:  # type: ignore[attr-defined]
+            f = self.global_name(callee)
+            return py.Call(func=f, args=self.call_args(arg_nodes), keywords=[])
+        return self.fail(P.call("$undefined_builtin", P.const(name),
+                                P.const(self.visible_names(callee))))
+
+    def e_MethodCall(self, e: ast.MethodCall) -> py.expr:
+        en = self.res.enum_refs.get(e)
+        if en is not None:
+            args = self.call_args(e.args)
+            return P.call("$EnumValue", P.const(en), P.const(e.name), P.tuple_(args))
+        parts = self.exprs([e.obj] + list(e.args))
+        lookup = P.call("$method_opt" if e.optional else "$method", parts[0], P.const(e.name))
+        return py.Call(func=lookup, args=parts[1:], keywords=[])
+
+    def e_Pipe(self, e: ast.Pipe) -> py.expr:
+        ph = self.res.placeholders.get(e)
+        if ph is not None:
+            left = self.expr(e.left)
+            if self.needs_stmts(e.right):
+                self.emit(P.assign(ph.py_name, left))  # type: ignore[attr-defined]
+                return self.expr(e.right)
+            right = self.expr(e.right)
+            return P.subscript(P.tuple_([P.walrus(ph.py_name, left), right]), P.const(1))
+        right = e.right
+        if type(right) is ast.Name and right.name != "_":
+            b = self.res.uses.get(right)
+            if b is not None or right.name in self.funcs:  # type: ignore[attr-defined]
+                if b is None or b.kind == "fn":
+                    return self.call_named(right, [e.left])
+        left, f = self.exprs([e.left, e.right])
+        return P.call("$pipe_rev", left, f)
+
+    # ------------------------------------------------------------ access
+
+    def e_Member(self, e: ast.Member) -> py.expr:
+        en = self.res.enum_refs.get(e)
+        if en is not None:
+            return self.const(EnumValue(en, e.name, ()), key=("enum", en, e.name),  # type: ignore
+                              prefix="E")
+        obj = self.expr(e.obj)
+        if e.optional:
+            return P.call("$getprop_opt", obj, P.const(e.name))
+        fact = self.types.of(e.obj)
+        if fact == "dict":
+            return P.call(P.attr(obj, "get"), P.const(e.name))
+        sf = struct_fields(fact)
+        if sf is not None:
+            fields = P.attr(obj, "fields")
+            if e.name in sf[1]:
+                return P.subscript(fields, P.const(e.name))
+            return P.call(P.attr(fields, "get"), P.const(e.name))
+        return P.call("$getprop", obj, P.const(e.name))
+
+    def e_Index(self, e: ast.Index) -> py.expr:
+        obj, idx = self.exprs([e.obj, e.index])
+        return P.call("$getidx_opt" if e.optional else "$getidx", obj, idx)
+
+    def e_Slice(self, e: ast.Slice) -> py.expr:
+        nodes = [e.obj] + [x for x in (e.lo, e.hi) if x is not None]
+        parts = self.exprs(nodes)
+        obj = parts[0]
+        rest = iter(parts[1:])
+        lo = next(rest) if e.lo is not None else P.const(None)
+        hi = next(rest) if e.hi is not None else P.const(None)
+        return P.call("$slice", obj, lo, hi)
+
+    # ------------------------------------------------------------ operators
+
+    def e_Unary(self, e: ast.Unary) -> py.expr:
+        if e.op == "!":
+            return P.not_(self.cond(e.operand))
+        operand = e.operand
+        if type(operand) in (ast.IntLit, ast.FloatLit):
+            return P.const(-operand.value)
+        v = self.expr(operand)
+        if self.types.of(operand) in ("int", "float", "num"):
+            return py.UnaryOp(op=py.USub(), operand=v)
+        if _simple(v):
+            return P.ifexp(_type_is(v, "$int"), py.UnaryOp(op=py.USub(), operand=v),
+                           P.call("$neg", v))
+        return P.call("$neg", v)
+
+    def e_Ternary(self, e: ast.Ternary) -> py.expr:
+        if self.needs_stmts(e.then) or self.needs_stmts(e.else_):
+            def into(t: str) -> None:
+                c = self.cond(e.cond)
+                then = self.sub(lambda: self.emit(P.assign(t, self.expr(e.then))))  # type: ignore
+                other = self.sub(lambda: self.emit(P.assign(t, self.expr(e.else_))))  # type: ignore
+                self.emit(P.if_(c, then, other))  # type: ignore[attr-defined]
+            return self.via_stmts(into)
+        return P.ifexp(self.cond(e.cond), self.expr(e.then), self.expr(e.else_))
+
+    def e_Binary(self, e: ast.Binary) -> py.expr:
+        op = e.op
+        if op in ("&&", "||"):
+            return self.logical(e)
+        if op == "??":
+            return self.coalesce(e)
+        left, right = self.exprs([e.left, e.right])
+        if op in ("+", "-", "*"):
+            return self.arith(op, left, right, e)
+        if op in ("/", "%"):
+            return self.divmod(op, left, right, e)
+        if op == "**":
+            return P.call("$pow", left, right)
+        if op in ("==", "!="):
+            return self.equality(op, left, right, e)
+        if op in _CMP:
+            return self.ordering(op, left, right, e)
+        if op == "in":
+            return P.call("$in", left, right)
+        if op == "not in":
+            return P.call("$not_in", left, right)
+        raise AssertionError(op)
+
+    def logical(self, e: ast.Binary) -> py.expr:
+        if self.needs_stmts(e.right):
+            def into(t: str) -> None:
+                a = self.cond(e.left)
+                rest = self.sub(lambda: self.emit(P.assign(t, self.as_bool(e.right))))  # type: ignore
+                if e.op == "&&":
+                    self.emit(P.if_(a, rest, [P.assign(t, P.const(False))]))  # type: ignore
+                else:
+                    self.emit(P.if_(a, [P.assign(t, P.const(True))], rest))  # type: ignore
+            return self.via_stmts(into)
+        a = self.cond(e.left)
+        b = self.as_bool(e.right)
+        if e.op == "&&":
+            return P.ifexp(a, b, P.const(False))
+        return P.ifexp(a, P.const(True), b)
+
+    def coalesce(self, e: ast.Binary) -> py.expr:
+        if self.needs_stmts(e.right):
+            def into(t: str) -> None:
+                self.emit(P.assign(t, self.expr(e.left)))  # type: ignore[attr-defined]
+                rest = self.sub(lambda: self.emit(P.assign(t, self.expr(e.right))))  # type: ignore
+                self.emit(P.if_(P.is_(P.name(t), P.const(None)), rest))  # type: ignore
+            return self.via_stmts(into)
+        a = self.expr(e.left)
+        b = self.expr(e.right)
+        if isinstance(a, py.Name):
+            return P.ifexp(P.is_not(a, P.const(None)), P.name(a.id), b)
+        t = self.temp()  # type: ignore[attr-defined]
+        return P.ifexp(P.is_not(P.walrus(t, a), P.const(None)), P.name(t), b)
+
+    def arith(self, op: str, a: py.expr, b: py.expr, e: ast.Binary) -> py.expr:
+        ta = self.types.of(e.left)
+        tb = self.types.of(e.right)
+        native = P.binop(a, _PY_OPS[op], b)
+        if (ta == "int" and tb == "int") or (op == "+" and ta == "string" and tb == "string"):
+            return native
+        if (ta in ("int", "float", "num") and tb in ("int", "float", "num")
+                and (ta == "float" or tb == "float")):
+            return native if op != "*" else P.call("$mul", a, b)
+        return self.int_guard(a, b, ta, tb, lambda x, y: P.binop(x, _PY_OPS[op], y),
+                              _HELPERS[op])
+
+    def int_guard(self, a: py.expr, b: py.expr, ta: Any, tb: Any, native, helper: str
+                  ) -> py.expr:
+        """``native(a, b)`` when both are ints at run time, else ``helper(a, b)``.
+        Operands that are not names or constants are captured with ``:=``."""
+        a_int = ta == "int" or _is_int_const(a)
+        b_int = tb == "int" or _is_int_const(b)
+        if a_int and b_int:
+            return native(a, b)
+        if _simple(a) and _simple(b):
+            checks = []
+            if not a_int:
+                checks.append(_type_is(a, "$int"))
+            if not b_int:
+                checks.append(_type_is(b, "$int"))
+            return P.ifexp(P.and_(*checks), native(a, b), P.call(helper, a, b))
+        # Evaluate each operand once, left to right; the chained ``is`` tests
+        # both types only after both operands ran.
+        sides = []
+        for x in (a, b):
+            if _simple(x):
+                sides.append((x, x))
+            else:
+                t = self.temp()  # type: ignore[attr-defined]
+                sides.append((P.walrus(t, x), P.name(t)))
+        (wa, ra), (wb, rb) = sides
+        test = py.Compare(left=P.call("$T", wa), ops=[py.Is(), py.Is()],
+                          comparators=[P.call("$T", wb), P.name("$int")])
+        return P.ifexp(test, native(ra, rb), P.call(helper, ra, rb))
+
+    def divmod(self, op: str, a: py.expr, b: py.expr, e: ast.Binary) -> py.expr:
+        helper = P.call(_HELPERS[op], a, b)
+        ta = self.types.of(e.left)
+        tb = self.types.of(e.right)
+        if not (_simple(a) and _simple(b)):
+            return helper
+        b_pos = _is_int_const(b) and b.value > 0
+        if not b_pos:
+            return helper
+        pyop = py.FloorDiv() if op == "/" else py.Mod()
+        checks = []
+        if ta != "int":
+            checks.append(_type_is(a, "$int"))
+        checks.append(P.compare(a, py.GtE(), P.const(0)))
+        return P.ifexp(P.and_(*checks), P.binop(a, pyop, b), helper)
+        del tb
+
+    def equality(self, op: str, a: py.expr, b: py.expr, e: ast.Binary) -> py.expr:
+        eq = op == "=="
+        for x, y in ((a, b), (b, a)):
+            if isinstance(y, py.Constant):
+                v = y.value
+                if v is None or type(v) is bool:
+                    return P.is_(x, y) if eq else P.is_not(x, y)
+                if type(v) is str:
+                    return P.compare(x, py.Eq() if eq else py.NotEq(), y)
+        ta = self.types.of(e.left)
+        tb = self.types.of(e.right)
+        native = P.compare(a, py.Eq() if eq else py.NotEq(), b)
+        if ta == tb and ta in ("int", "string"):
+            return native
+        helper = P.call("$eq" if eq else "$ne", a, b)
+        if _simple(a) and _simple(b) and (_is_int_const(a) or _is_int_const(b)):
+            x = b if _is_int_const(a) else a
+            if (ta if x is a else tb) == "int":
+                return native
+            return P.ifexp(_type_is(x, "$int"), native, helper)
+        return helper
+
+    def ordering(self, op: str, a: py.expr, b: py.expr, e: ast.Binary) -> py.expr:
+        ta = self.types.of(e.left)
+        tb = self.types.of(e.right)
+        native = P.compare(a, _CMP[op], b)
+        if (ta == "int" and tb == "int") or (ta == "string" and tb == "string"):
+            return native
+        return self.int_guard(a, b, ta, tb, lambda x, y: P.compare(x, _CMP[op], y),
+                              _CMP_HELPERS[op])
+
+    # ------------------------------------------------------------ statement-valued
+
+    def e_If(self, e: ast.If) -> py.expr:
+        if self.simple_if(e):
+            return self.if_expr(e)
+        return self.via_stmts(lambda t: self.if_stmt(e, t))  # type: ignore[attr-defined]
+
+    def if_expr(self, e: ast.If) -> py.expr:
+        cond = self.cond(e.cond)
+        then = self.block_expr(e.then)
+        if e.else_ is None:
+            other: py.expr = P.const(None)
+        elif type(e.else_) is ast.If:
+            other = self.if_expr(e.else_)
+            P.locate(other, self.span(e.else_))  # type: ignore[attr-defined]
+        else:
+            other = self.block_expr(e.else_)
+        return P.ifexp(cond, then, other)
+
+    def block_expr(self, b: ast.Block) -> py.expr:
+        if not b.stmts:
+            return P.const(None)
+        inner = b.stmts[0].expr
+        if type(inner) is ast.If:
+            r = self.if_expr(inner)
+            P.locate(r, self.span(inner))  # type: ignore[attr-defined]
+            return r
+        return self.expr(inner)
+
+    def e_Match(self, e: ast.Match) -> py.expr:
+        return self.via_stmts(lambda t: self.match_stmt(e, t))  # type: ignore[attr-defined]
+
+    def e_Try(self, e: ast.Try) -> py.expr:
+        return self.via_stmts(lambda t: self.try_stmt(e, t))  # type: ignore[attr-defined]
+
+    def e_TryStar(self, e: ast.TryStar) -> py.expr:
+        return self.expr(e.operand)
+
+    def e_TryPostfix(self, e: ast.TryPostfix) -> py.expr:
+        v = self.expr(e.operand)
+        t = self.temp()  # type: ignore[attr-defined]
+        self.emit(P.assign(t, v))  # type: ignore[attr-defined]
+        fn = self.fn  # type: ignore[attr-defined]
+        if fn.is_main:
+            ret: py.stmt = P.ret(P.tuple_([P.name("$RET"), P.name(t)]))
+        elif fn.is_generator:
+            ret = P.ret(None)
+        else:
+            ret = P.ret(P.name(t))
+        self.emit(P.if_(P.call("$is_err", P.name(t)), [ret]))  # type: ignore[attr-defined]
+        return P.call("$try_unwrap", P.name(t))
+
+    # ------------------------------------------------------------ Tier 2
+
+    def e_Spawn(self, e: ast.Spawn) -> py.expr:
+        return self.fail(P.call("$unsupported", P.const("spawn")))
+
+    def e_Retry(self, e: ast.Retry) -> py.expr:
+        return self.via_stmts(lambda t: self.retry_stmt(e, t))  # type: ignore[attr-defined]
+
+    def e_Deadline(self, e: ast.Deadline) -> py.expr:
+        return self.fail(P.call("$unsupported", P.const("deadline")))
+
+    def e_Parallel(self, e: ast.Parallel) -> py.expr:
+        operand = self.expr(e.operand)
+        name = self.temp("fn")  # type: ignore[attr-defined]
+        params = []
+        if e.param is not None:
+            params = [ast.Param(e.param_start, e.param_start + len(e.param), e.param,
+                                e.param_start)]
+        self.function_def(e, params, e.body, name, "closure")  # type: ignore[attr-defined]
+        return P.call("$parallel", P.const(e.mode), operand, P.name(name))
