@@ -25,13 +25,12 @@ top-level items that overlap the range (a rangeFormatting request).
 
 from __future__ import annotations
 
-import gc
-
 from lang import ast
 from lang.diagnostics import Diagnostic, Edit
 from lang.fmt_cursor import Misaligned
 from lang.fmt_doc import Group, Indent, Mark, render
 from lang.fmt_exprs import ExprFormatter
+from lang.gcpause import gc_paused
 from lang.parser import parse
 from lang.source import Source
 from lang.tokens import EOF, IDENT, STRING
@@ -436,35 +435,31 @@ def _layout(text: str, path: str, marks: bool = False) -> tuple[object, ast.Prog
     fmt = Formatter(text, result.lexed.arrays, result.program.comments, result.parens,
                     first_offset)
     fmt.marks = marks
+    return fmt.program(result.program, shebang), result.program
+
+
+def _format(text: str, width: int, path: str,
+            marks: bool = False) -> tuple[str, dict[int, int], ast.Program]:
+    """Parse, lay out and print, with the cyclic garbage collector paused (syntax
+    trees and layout documents are millions of acyclic objects; collections
+    rescanning them would double the running time). An unexpected failure is a
+    formatter bug: it becomes an internal :class:`FormatError`, never a crash."""
     try:
-        doc = fmt.program(result.program, shebang)
-    except (Misaligned, RecursionError, IndexError, KeyError, AssertionError) as exc:
+        with gc_paused():
+            doc, program = _layout(text, path, marks)
+            out, offsets = render(doc, width)
+        return (out + "\n" if out else ""), offsets, program
+    except FormatError:
+        raise
+    except Exception as exc:  # a formatter bug: reported, the text stays as it was
         raise FormatError(f"{path}: internal formatter error ({type(exc).__name__}: {exc}); "
-                          "the text was left unchanged", source=src, internal=True) from exc
-    return doc, result.program
-
-
-def _without_gc(fn):
-    """Run ``fn`` with the cyclic garbage collector paused: syntax trees and layout
-    documents are millions of acyclic objects, and collections that rescan them
-    would double the running time. Reference counting still frees everything."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return fn()
-    finally:
-        if enabled:
-            gc.enable()
+                          "the text was left unchanged", source=Source(text, path),
+                          internal=True) from exc
 
 
 def format_source(text: str, width: int = DEFAULT_WIDTH, path: str = "<input>") -> str:
     """The canonical form of ``text``; raises :class:`FormatError` if it does not parse."""
-    def run() -> str:
-        doc, _ = _layout(text, path)
-        out, _ = render(doc, width)
-        return out + "\n" if out else ""
-
-    return _without_gc(run)
+    return _format(text, width, path)[0]
 
 
 def _line_end(text: str, offset: int) -> int:
@@ -476,9 +471,7 @@ def format_range(text: str, start: int, end: int, width: int = DEFAULT_WIDTH,
                  path: str = "<input>") -> list[Edit]:
     """Edits (character offsets into ``text``) that format the top-level items
     overlapping ``[start, end)``; an empty list when nothing changes."""
-    doc, prog = _without_gc(lambda: _layout(text, path, marks=True))
-    out, marks = _without_gc(lambda: render(doc, width))
-    out = out + "\n" if out else ""
+    out, marks, prog = _format(text, width, path, marks=True)
     items = prog.items
     if not items:
         return []

@@ -60,19 +60,21 @@ _OPERATORS = (
 
 _MASTER = re.compile(
     r"""
-    ((?:[ \t\r]|\\\n)*)
+    ([ \t\r]*+(?:\\\n[ \t\r]*+)*+)                  # blanks and backslash-newlines
     (
-      \"\"\" | /\*                                  # scanned by hand
-    | r"[^"\n]*"                                     # raw string
+      r"[^"\n]*+"                                     # raw string
     | r"                                              # unterminated raw string
-    | [^\W\d]\w*                                     # identifier or keyword
-    | //[^\n]*                                       # line comment
+    | [^\W\d]\w*+                                     # identifier or keyword
+    | [{}()\[\],:;]
     | \|>|\|\||&&|==|!=|<=|>=|->|\?\.|\?\?|\*\*|\+=|-=|\*=|/=|%=
-    | [{}()\[\],.:;=+\-*/<>!?|@%]
     | \n
-    | "(?:[^"\\\n$]|\\[\s\S]|\$(?!\{))*"               # plain string without ${}
-    | [0-9]+(?:\.[0-9]+|ms|[smhdw](?![^\W_]))?       # int, float, duration
-    | [\s\S]                                         # anything else: scanned by hand
+    | [0-9]++(?:\.[0-9]+|ms|[smhdw](?![^\W_]))?       # int, float, duration
+    | \"\"\"                                          # multi-line string: by hand
+    | "(?:[^"\\\n$]++|\\[\s\S]|\$(?!\{))*+"             # plain string without ${}
+    | /\*                                             # block comment: by hand
+    | //[^\n]*+                                       # line comment
+    | [.=+\-*/<>!?|@%]
+    | [\s\S]                                         # anything else: by hand
     |
     )
     """,

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from lang import ast
 from lang.diagnostics import Diagnostic
+from lang.gcpause import gc_paused
 from lang.lexer import LexResult, lex
 from lang.parse_base import ParseError
 from lang.parse_exprs import ExprParser
@@ -856,16 +857,16 @@ class Parser(ExprParser):
 def parse(src: Source) -> ParseResult:
     """Lex and parse a whole file. Never raises on bad input."""
     ensure_recursion_limit()
-    lexed = lex(src)
-    diags: list[Diagnostic] = []
-    parser = Parser(src, lexed.arrays, diags)
-    program = parser.parse_program()
+    with gc_paused():
+        lexed = lex(src)
+        diags: list[Diagnostic] = []
+        parser = Parser(src, lexed.arrays, diags)
+        program = parser.parse_program()
     program.comments = lexed.comments
     if lexed.diagnostics:
-        diags = sorted(
-            lexed.diagnostics + [d for d in diags if d.code in ("E0101", "E0102", "E0103")],
-            key=lambda d: d.start,
-        )
+        lexer_codes = ("E0101", "E0102", "E0103")
+        diags = sorted(lexed.diagnostics + [d for d in diags if d.code in lexer_codes],
+                       key=lambda d: d.start)
     return ParseResult(program, diags, lexed, parser.parens)
 
 

@@ -47,11 +47,11 @@ literal, or an immutable binding of one) so field access can be direct.
 
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass, field
 
 from lang import ast
 from lang.diagnostics import Diagnostic, error
+from lang.gcpause import gc_paused
 from lang.parser import ParseResult, parse
 from lang.source import Source
 from typechecker.checker import Checker, Options
@@ -151,19 +151,14 @@ def check_program(program: ast.Program, source: Source, *, path: str | None = No
                    wildcard_unresolved=info.wildcard_unresolved, extras=extras,
                    file_path=path, strict_types=strict_types)
     checker = Checker(program, source, opts)
-    enabled = gc.isenabled()
-    if enabled:
-        gc.disable()  # the walk allocates many small objects and frees none of them
     try:
-        checker.run()
+        with gc_paused():  # the walk allocates many small objects and frees none of them
+            checker.run()
     except RecursionError:  # pathological nesting: report, never crash
         from lang.diagnostics import warning
 
         checker.diags.append(warning("W199", "the checker stopped: the program is nested too "
                                      "deeply to check", 0, 0, source="harn-typecheck"))
-    finally:
-        if enabled:
-            gc.enable()
     return CheckResult(checker.diags, checker.types, checker.binding_types,
                        checker.call_targets, checker.root, checker.block_scopes, strict,
                        program, info.unresolved)
@@ -172,14 +167,7 @@ def check_program(program: ast.Program, source: Source, *, path: str | None = No
 def check_source(text: str | Source, path: str | None = None, *, strict: bool | None = None,
                  module_graph=None) -> tuple[ParseResult, CheckResult]:
     src = text if isinstance(text, Source) else Source(text, path or "<input>")
-    enabled = gc.isenabled()
-    if enabled:
-        gc.disable()
-    try:
-        parsed = parse(src)
-    finally:
-        if enabled:
-            gc.enable()
+    parsed = parse(src)
     return parsed, check_program(parsed.program, src, path=path, strict=strict,
                                  module_graph=module_graph)
 
@@ -211,14 +199,7 @@ def preflight_diagnostics(unresolved: list[tuple[str, int, int]]) -> list[Diagno
 def report_for(src: Source, path: str | None, *, lint: bool = True,
                strict: bool | None = None, strict_types: bool = False) -> FileReport:
     """Parse, check and lint one source the way ``lang check`` reports it."""
-    enabled = gc.isenabled()
-    if enabled:
-        gc.disable()
-    try:
-        parsed = parse(src)
-    finally:
-        if enabled:
-            gc.enable()
+    parsed = parse(src)
     if not parsed.ok:
         return FileReport(src, parsed.diagnostics, [], [], [])
     result = check_program(parsed.program, src, path=path, strict=strict,
