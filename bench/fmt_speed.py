@@ -15,12 +15,13 @@ to keep the result for ``pyperf compare_to``). Cases:
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pyperf
 
 from lang.fmt_doc import render
-from lang.formatter import Formatter, _without_gc, format_source
+from lang.formatter import Formatter, format_source
 from lang.parser import parse_text
 
 MODULE = (Path(__file__).parent / "fixtures" / "fmt_module.harn").read_text(encoding="utf-8")
@@ -45,7 +46,14 @@ def layout_only(text: str):
         fmt = Formatter(text, result.lexed.arrays, result.program.comments, result.parens)
         return render(fmt.program(result.program, None), 100)[0]
 
-    return lambda: _without_gc(build_and_print)
+    def run() -> str:
+        gc.disable()
+        try:
+            return build_and_print()
+        finally:
+            gc.enable()
+
+    return run
 
 
 def main() -> None:

@@ -36,185 +36,23 @@ the compile errors of §15.3 (``break outside of loop`` ...).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from lang import ast
-from lang.diagnostics import Diagnostic, error
+from lang.bindings import (
+    Binding,
+    FuncInfo,
+    PatternInfo,
+    Resolution,
+    Scope,
+    pick_visible,
+)
+from lang.diagnostics import error
 from lang.source import Source
 
-INF = 1 << 62
+__all__ = ["Binding", "FuncInfo", "PatternInfo", "Resolution", "Resolver", "Scope",
+           "pattern_names", "placeholder_uses", "resolve", "tail_callee"]
+
 
 FUNCTION_KINDS = ("main", "fn", "closure", "method", "pipeline")
-LATE_BOUND = ("fn", "struct", "pipeline")  # visible from nested functions whatever their order
-
-
-# --------------------------------------------------------------------------- records
-
-
-@dataclass(slots=True, eq=False)
-class Binding:
-    """One declared name. ``kind``: let var param fn struct enum type catch match
-    for pattern pipeline import placeholder parallel."""
-
-    name: str
-    kind: str
-    node: ast.Node
-    start: int
-    scope: Scope
-    func: FuncInfo
-    mutable: bool
-    py_name: str
-    visible_from: int
-    in_loop: bool = False
-    captured: bool = False
-    reassigned: bool = False  # assigned in its own frame after declaration
-    escapes: bool = False  # used other than as a direct callee
-    uses: list[ast.Node] = field(default_factory=list)
-
-    @property
-    def end(self) -> int:
-        return self.start + len(self.name)
-
-    def __repr__(self) -> str:
-        return f"Binding({self.name!r}, {self.kind}, {self.py_name})"
-
-
-@dataclass(slots=True, eq=False)
-class Scope:
-    kind: str  # module function block loop arm handler
-    parent: Scope | None
-    func: FuncInfo
-    start: int
-    end: int
-    bindings: dict[str, list[Binding]] = field(default_factory=dict)
-    children: list[Scope] = field(default_factory=list)
-    is_func_root: bool = False
-
-
-@dataclass(slots=True, eq=False)
-class FuncInfo:
-    """A Python function frame: the program itself, a fn, closure, method or pipeline."""
-
-    node: ast.Node
-    kind: str
-    parent: FuncInfo | None
-    name: str = ""
-    binding: Binding | None = None  # the fn's own binding (named fns)
-    scope: Scope | None = None
-    params: list[Binding | None] = field(default_factory=list)
-    captures: dict[Binding, str] = field(default_factory=dict)  # binding -> cell|snapshot|shared
-    assigns: set[Binding] = field(default_factory=set)  # outer bindings assigned here
-    is_generator: bool = False
-    has_defer: bool = False
-    tail_calls: list[ast.Return] = field(default_factory=list)
-    tolerant: bool = True
-    children: list[FuncInfo] = field(default_factory=list)
-
-
-@dataclass(slots=True, eq=False)
-class PatternInfo:
-    """How one match arm pattern matches (§9.7).
-
-    ``kind``: ``wild``, ``bind`` (``binding``), ``enum`` (``enum``/``variant``,
-    ``binds`` = payload position -> binding), ``list`` (``binds`` index ->
-    binding, ``tests`` index -> expr), ``dict`` (``binds``/``tests`` keyed by
-    string), ``expr`` (compare with ``==``).
-    """
-
-    kind: str
-    binding: Binding | None = None
-    enum: str = ""
-    variant: str = ""
-    binds: dict = field(default_factory=dict)
-    tests: dict = field(default_factory=dict)
-    length: int = 0
-
-
-@dataclass(slots=True)
-class Resolution:
-    program: ast.Program
-    pipeline_mode: bool
-    uses: dict[ast.Node, Binding] = field(default_factory=dict)
-    decls: dict[ast.Node, Binding] = field(default_factory=dict)
-    rest_decls: dict[ast.Node, Binding] = field(default_factory=dict)
-    funcs: dict[ast.Node, FuncInfo] = field(default_factory=dict)
-    assign_targets: dict[ast.Assign, Binding | None] = field(default_factory=dict)
-    placeholders: dict[ast.Pipe, Binding] = field(default_factory=dict)
-    patterns: dict[ast.Node, PatternInfo] = field(default_factory=dict)
-    enum_refs: dict[ast.Node, str] = field(default_factory=dict)
-    struct_refs: dict[ast.StructLit, ast.StructDecl | None] = field(default_factory=dict)
-    impl_structs: dict[ast.ImplBlock, ast.StructDecl | None] = field(default_factory=dict)
-    redeclare_errors: dict[ast.Let, str] = field(default_factory=dict)
-    import_bindings: dict[ast.Import, list[Binding]] = field(default_factory=dict)
-    tail_calls: set[ast.Return] = field(default_factory=set)
-    enum_decls: dict[str, ast.EnumDecl] = field(default_factory=dict)
-    struct_decls: dict[str, ast.StructDecl] = field(default_factory=dict)
-    errors: list[Diagnostic] = field(default_factory=list)
-    bindings: list[Binding] = field(default_factory=list)
-    root: Scope | None = None
-    main: FuncInfo | None = None
-    scopes: list[Scope] = field(default_factory=list)
-
-    # ------------------------------------------------------------ queries (LSP)
-
-    def definition_of(self, name_node: ast.Node) -> Binding | None:
-        """The binding a name use (or assignment target) refers to, if any."""
-        return self.uses.get(name_node)
-
-    def references_of(self, binding: Binding) -> list[ast.Node]:
-        """Every use of ``binding`` (name nodes), in source order."""
-        return sorted(binding.uses, key=lambda n: n.start)
-
-    def scope_at(self, offset: int) -> Scope:
-        """The innermost scope whose span contains ``offset``."""
-        assert self.root is not None
-        scope = self.root
-        while True:
-            for child in scope.children:
-                if child.start <= offset < child.end:
-                    scope = child
-                    break
-            else:
-                return scope
-
-    def visible_at(self, offset: int) -> list[Binding]:
-        """Bindings visible at ``offset`` (innermost first, shadowed names omitted)."""
-        seen: set[str] = set()
-        out: list[Binding] = []
-        scope: Scope | None = self.scope_at(offset)
-        cutoff = offset
-        crossed = False
-        while scope is not None:
-            for name, cands in scope.bindings.items():
-                if name in seen:
-                    continue
-                b = _pick(cands, cutoff, crossed, self._all_visible(scope, crossed))
-                if b is not None:
-                    seen.add(name)
-                    out.append(b)
-            if scope.is_func_root:
-                crossed = True
-                cutoff = scope.func.node.start
-            scope = scope.parent
-        return out
-
-    def _all_visible(self, scope: Scope, crossed: bool) -> bool:
-        return crossed and self.pipeline_mode and scope.kind == "module"
-
-
-def _pick(cands: list[Binding], cutoff: int, crossed: bool, all_visible: bool) -> Binding | None:
-    """The binding of one scope a use sees (latest declared before the cut-off)."""
-    if all_visible:
-        return cands[-1]
-    best = None
-    for b in cands:
-        if b.visible_from <= cutoff:
-            best = b
-    if best is None and crossed:
-        for b in reversed(cands):
-            if b.kind in LATE_BOUND:
-                return b
-    return best
 
 
 # --------------------------------------------------------------------------- pipe placeholder
@@ -274,12 +112,18 @@ class Resolver:
 
     def run(self) -> Resolution:
         prog = self.res.program
+        by_type = self.res.by_type
         for node in ast.walk(prog):
             t = type(node)
-            if t is ast.EnumDecl:
-                self.res.enum_decls.setdefault(node.name, node)
-            elif t is ast.StructDecl:
-                self.res.struct_decls.setdefault(node.name, node)
+            bucket = by_type.get(t)
+            if bucket is None:
+                by_type[t] = [node]
+            else:
+                bucket.append(node)
+        for node in self.res.nodes(ast.EnumDecl):
+            self.res.enum_decls.setdefault(node.name, node)
+        for node in self.res.nodes(ast.StructDecl):
+            self.res.struct_decls.setdefault(node.name, node)
         main = FuncInfo(prog, "main", None, "<main>")
         self.res.main = main
         self.res.funcs[prog] = main
@@ -350,7 +194,7 @@ class Resolver:
         while scope is not None:
             cands = scope.bindings.get(name)
             if cands:
-                b = _pick(cands, cutoff, crossed, self.res._all_visible(scope, crossed))
+                b = pick_visible(cands, cutoff, crossed, self.res._all_visible(scope, crossed))
                 if b is not None:
                     return b
             if scope.is_func_root:
@@ -427,6 +271,13 @@ class Resolver:
                     if b.kind in ("let", "fn") and b.visible_from <= st.start:
                         self.res.redeclare_errors.setdefault(st, name)
         self.bind_pattern(st.pattern, kind, st.mutable, st.end)
+        if not st.mutable and type(st.pattern) is ast.NamePattern and \
+                type(st.value) in (ast.Closure, ast.FnExpr):
+            b = self.res.decls.get(st.pattern)
+            if b is not None:
+                info = self.res.funcs[st.value]
+                info.binding = b
+                self.res.let_closures[b] = info
 
     def pattern_defaults(self, p: ast.Node) -> None:
         t = type(p)
@@ -509,6 +360,7 @@ class Resolver:
         self.pop()
 
     def s_Return(self, st: ast.Return) -> None:
+        self.func.returns.append(st)
         if st.value is not None:
             self.expr(st.value)
             f = self.func
@@ -792,6 +644,10 @@ class Resolver:
             self.block(e.finally_body)
         self.try_depth -= 1
 
+    def e_TryPostfix(self, e: ast.TryPostfix) -> None:
+        self.func.has_question = True
+        self.expr(e.operand)
+
     def e_TryStar(self, e: ast.TryStar) -> None:
         if self.func.kind == "main":
             self.error("try* requires an enclosing function (fn, tool, or pipeline) so the "
@@ -975,6 +831,8 @@ class Resolver:
             return True  # a module's top-level functions are exported
         if f.kind == "fn" and f.binding is not None:
             return f.binding.escapes or any(p.rest for p in f.node.params)  # type: ignore
+        if f.kind == "closure" and f.binding is not None:  # let f = { ... }
+            return f.binding.escapes
         return True
 
 
@@ -1012,6 +870,15 @@ def resolve(program: ast.Program, src: Source | None = None, import_names=None,
             ) -> Resolution:
     """Resolve a parsed program. Never raises on bad input: compile errors
     (break outside a loop, ``try*`` at top level, ...) are in ``errors``."""
-    res = Resolver(program, src, import_names, shared_toplevel, imported_enums).run()
+    from lang.source import ensure_recursion_limit
+
+    ensure_recursion_limit()
+    resolver = Resolver(program, src, import_names, shared_toplevel, imported_enums)
+    try:
+        res = resolver.run()
+    except RecursionError:  # a pathologically deep expression chain
+        res = resolver.res
+        res.errors.append(error("E0202", "Compile error at line 1: program nested too deeply "
+                                "to compile", program.start, program.start))
     res.errors.sort(key=lambda d: d.start)
     return res

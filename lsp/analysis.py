@@ -5,27 +5,32 @@ lazily and cached on the chunks, everything the features ask for: the
 resolver's bindings per chunk, checker diagnostics and type facts, lint
 diagnostics, the top-level symbol table and the published diagnostics.
 
-Checking after an edit. Each chunk has a *signature key* (what other items
-can see of it: a function's header, the names of the ``let``s and nested
-``fn``s the checker hoists into the root scope, a type declaration's whole
-text, a top-level statement's whole text). The *environment key* of a version
-is the tuple of all signature keys. While it stays the same, only chunks that
-were re-parsed are re-checked, each alone, in a program made of *stubs*
-(bodiless clones at offset -1) of the declarations it refers to (closed over
-the types their signatures mention, impl blocks included) followed by its own
-items. When the environment changes, every chunk is normalised and the whole
-program is checked once. Lint rules are name-based over the whole file, so
-lint runs whole-document too, but off the fast path: until it has run, the
-lint diagnostics of the edited chunk are carried over from the previous
-version (shifted, dropped where the edit touched them) — see
-:meth:`DocumentAnalysis.lint_is_fresh`.
+Checking after an edit. Each chunk has a *signature key* (:mod:`lsp.items`:
+what other items can see of it through the checker's root scope). The
+*environment key* of a version is a hash of all signature keys. While it
+stays the same, only chunks that were re-parsed are re-checked, each alone,
+in a program made of *stubs* (bodiless clones at offset -1) of the
+declarations it refers to (closed over the types their signatures mention,
+impl blocks included) followed by its own items; a name only ``let``s provide
+becomes one placeholder ``let``. When the environment changes, every chunk
+is normalised and the whole program is checked once. Lint rules are
+name-based over the whole file, so lint runs whole-document too, but off the
+fast path: until it has run, the lint diagnostics of the edited chunk are
+carried over from the previous version (shifted, dropped where the edit
+touched them) — see :meth:`DocumentAnalysis.lint_is_fresh`.
 
 LSP rule (types.md §1): if any chunk has a syntax error, only syntax errors are
 published; otherwise checker diagnostics (non-strict) plus lint diagnostics.
 
+Document-wide tables (environment key, declaration index, chunks with
+syntax errors or diagnostics) are carried over from the previous version when
+an edit keeps the number of chunks, so the fast path is O(edited chunk), not
+O(document).
+
 Dependencies that may be missing are reached through one adapter each
-(``_checker``, ``_linter``, ``formatter``, ``registry``), which return None
-when the module is not importable, so features degrade instead of failing.
+(:func:`checker`, :func:`linter`, :func:`formatter`, :func:`registry`), which
+return None when the module is not importable (parse-only diagnostics, no
+types, no builtin docs), so features degrade instead of failing.
 """
 
 from __future__ import annotations
@@ -37,14 +42,20 @@ from dataclasses import dataclass, field
 
 from lang import ast
 from lang.diagnostics import Diagnostic
-from lang.resolve import Binding, Resolution, resolve
+from lang.resolve import Binding, Resolution, pattern_names, resolve
 from lang.source import Source
 from lsp import chunks as ch
 from lsp.chunks import Chunk, ChunkedText
+from lsp.items import (
+    NEG,
+    chunk_stubs,
+    provides,
+    references,
+    signature_key,
+    signature_refs,
+)
 
 log = logging.getLogger("lsp.analysis")
-
-TYPE_DECLS = (ast.StructDecl, ast.EnumDecl, ast.InterfaceDecl, ast.TypeAlias)
 
 
 class Cancelled(Exception):
@@ -174,204 +185,6 @@ def chunk_resolution(chunk: Chunk) -> Resolution:
         info = ResInfo(resolve(ast.Program(lo, lo + len(chunk.text), chunk.items)))
         chunk.cache["res"] = info
     return info.res
-
-
-def provides(chunk: Chunk) -> dict[str, str]:
-    """Names the chunk puts in the checker's root scope (name -> kind)."""
-    out = chunk.cache.get("provides")
-    if out is None:
-        out = {}
-        for it in chunk.items:
-            _provides(it, out, top=True)
-        chunk.cache["provides"] = out
-    return out
-
-
-def _provides(item: ast.Node, out: dict[str, str], top: bool) -> None:
-    """Kinds: fn pipeline type impl method, ``let``/``var`` (top level), ``hoisted`` (a
-    ``let`` directly in a function body, which the checker also hoists to the root)."""
-    cls = type(item)
-    if cls is ast.FnDecl:
-        out.setdefault(item.name, "fn")
-        for st in item.body.stmts:
-            _provides(st, out, False)
-    elif cls is ast.Pipeline:
-        out.setdefault(item.name, "pipeline")
-        for st in item.body.stmts:
-            _provides(st, out, False)
-    elif cls in TYPE_DECLS:
-        out.setdefault(item.name, "type")
-    elif cls is ast.ImplBlock:
-        out.setdefault(item.name, "impl")
-        for m in item.methods:
-            out.setdefault(m.name, "method")
-    elif cls is ast.Let:
-        kind = ("var" if item.mutable else "let") if top else "hoisted"
-        for name in _pattern_names(item.pattern):
-            if out.get(name) in (None, "hoisted"):
-                out[name] = kind
-
-
-def _pattern_names(p: ast.Node) -> list[str]:
-    from lang.resolve import pattern_names
-
-    return pattern_names(p)
-
-
-def references(chunk: Chunk) -> frozenset[str]:
-    """Every identifier the chunk's items mention (names, callees, types, struct names)."""
-    out = chunk.cache.get("refs")
-    if out is None:
-        names: set[str] = set()
-        for it in chunk.items:
-            for n in ast.walk(it):
-                cls = type(n)
-                if cls is ast.Name or cls is ast.TypeName or cls is ast.StructLit:
-                    names.add(n.name)
-                elif cls is ast.ImplBlock:
-                    names.add(n.name)
-                elif cls is ast.WhereBound:
-                    names.add(n.interface)
-                elif cls is ast.Pipeline and n.extends:
-                    names.add(n.extends)
-        out = frozenset(names)
-        chunk.cache["refs"] = out
-    return out
-
-
-def signature_key(chunk: Chunk) -> object:
-    key = chunk.cache.get("sig")
-    if key is None:
-        parts: list[str] = []
-        for it in chunk.items:
-            parts.append(_item_key(chunk, it))
-        key = "\x00".join(parts)
-        chunk.cache["sig"] = key
-    return key
-
-
-def _slice(chunk: Chunk, start: int, end: int) -> str:
-    return chunk.text[start - chunk.base:end - chunk.base]
-
-
-def _item_key(chunk: Chunk, it: ast.Node) -> str:
-    cls = type(it)
-    if cls is ast.FnDecl or cls is ast.Pipeline:
-        hoisted: dict[str, str] = {}
-        for st in it.body.stmts:
-            _provides(st, hoisted, False)
-        nested = [
-            _slice(chunk, st.start, st.body.start)
-            for st in it.body.stmts if type(st) is ast.FnDecl
-        ] + [
-            _slice(chunk, st.start, st.end)
-            for st in it.body.stmts if type(st) in TYPE_DECLS or type(st) is ast.ImplBlock
-        ]
-        muts = sorted(
-            f"{n}:{st.mutable}" for st in it.body.stmts if type(st) is ast.Let
-            for n in _pattern_names(st.pattern)
-        )
-        return "|".join([_slice(chunk, it.start, it.body.start), *sorted(hoisted), *muts,
-                         *nested])
-    if cls is ast.ImplBlock:
-        return "impl " + "|".join(
-            [it.name] + [_slice(chunk, m.start, m.body.start) for m in it.methods])
-    if cls is ast.Import:
-        return _slice(chunk, it.start, it.end)
-    # type declarations and top-level statements: everything counts
-    return _slice(chunk, it.start, it.end)
-
-
-# --------------------------------------------------------------------------- stubs
-
-_NEG = -1
-
-
-def clone_stub(node: ast.Node) -> ast.Node:
-    """A deep copy of ``node`` with every offset set to -1."""
-    cls = type(node)
-    kw = {}
-    for f in cls.__dataclass_fields__:  # type: ignore[attr-defined]
-        v = getattr(node, f)
-        if f in ch.OFFSET_FIELDS:
-            v = _NEG
-        elif isinstance(v, ast.Node):
-            v = clone_stub(v)
-        elif isinstance(v, list):
-            v = [_clone_value(x) for x in v]
-        kw[f] = v
-    return cls(**kw)
-
-
-def _clone_value(x):
-    if isinstance(x, ast.Node):
-        return clone_stub(x)
-    if isinstance(x, tuple):
-        return tuple(_clone_value(y) for y in x)
-    return x
-
-
-def _empty_block() -> ast.Block:
-    return ast.Block(_NEG, _NEG, [])
-
-
-def _stub_body(stmts: list[ast.Stmt]) -> ast.Block:
-    out: list[ast.Stmt] = []
-    for st in stmts:
-        s = _stub_item(st)
-        if s is not None:
-            out.append(s)
-    return ast.Block(_NEG, _NEG, out)
-
-
-def _stub_item(it: ast.Node) -> ast.Node | None:
-    cls = type(it)
-    if cls is ast.FnDecl:
-        stub = clone_stub(ast.FnDecl(it.start, it.end, it.name, it.name_start, it.params,
-                                     _empty_block(), it.type_params, it.return_type, it.where,
-                                     it.pub, it.is_gen, it.attributes))
-        stub.body = _stub_body(it.body.stmts)
-        return stub
-    if cls is ast.Pipeline:
-        stub = clone_stub(ast.Pipeline(it.start, it.end, it.name, it.name_start, it.params,
-                                       _empty_block(), it.return_type, it.extends, it.pub,
-                                       it.attributes))
-        stub.body = _stub_body(it.body.stmts)
-        return stub
-    if cls is ast.ImplBlock:
-        methods = [_stub_item(m) for m in it.methods]
-        return ast.ImplBlock(_NEG, _NEG, it.name, _NEG, methods)  # type: ignore[arg-type]
-    if cls in TYPE_DECLS:
-        return clone_stub(it)
-    if cls is ast.Let and type(it.pattern) is ast.NamePattern:
-        value = ast.Name(_NEG, _NEG, "__lsp_stub")
-        return ast.Let(_NEG, _NEG, ast.NamePattern(_NEG, _NEG, it.pattern.name), None, value,
-                       it.mutable)
-    return None
-
-
-def chunk_stubs(chunk: Chunk) -> list[ast.Node]:
-    out = chunk.cache.get("stubs")
-    if out is None:
-        out = [s for s in (_stub_item(it) for it in chunk.items) if s is not None]
-        chunk.cache["stubs"] = out
-    return out
-
-
-def _signature_refs(chunk: Chunk) -> frozenset[str]:
-    """Type names mentioned by the chunk's declarations' signatures."""
-    out = chunk.cache.get("sigrefs")
-    if out is None:
-        names: set[str] = set()
-        for stub in chunk_stubs(chunk):
-            for n in ast.walk(stub):
-                if type(n) is ast.TypeName:
-                    names.add(n.name)
-                elif type(n) is ast.WhereBound:
-                    names.add(n.interface)
-        out = frozenset(names)
-        chunk.cache["sigrefs"] = out
-    return out
 
 
 # --------------------------------------------------------------------------- the analysis
@@ -561,7 +374,7 @@ class DocumentAnalysis:
         for it in self.chunks[k].items:
             if getattr(it, "name", None) == name and type(it) is not ast.ImplBlock:
                 return it
-            if type(it) is ast.Let and name in _pattern_names(it.pattern):
+            if type(it) is ast.Let and name in pattern_names(it.pattern):
                 return it
         return None
 
@@ -651,7 +464,7 @@ class DocumentAnalysis:
                     lets[name] = lets.get(name, False) or kind == "var"
                     continue
                 wanted.add(j)
-                pending |= _signature_refs(self.chunks[j])
+                pending |= signature_refs(self.chunks[j])
                 for n, kind2 in provides(self.chunks[j]).items():
                     if kind2 in ("type", "impl"):
                         pending.add(n)
@@ -659,8 +472,8 @@ class DocumentAnalysis:
         for j in sorted(wanted):
             out.extend(chunk_stubs(self.chunks[j]))
         for name, mutable in sorted(lets.items()):
-            out.append(ast.Let(_NEG, _NEG, ast.NamePattern(_NEG, _NEG, name), None,
-                               ast.Name(_NEG, _NEG, "__lsp_stub"), mutable))
+            out.append(ast.Let(NEG, NEG, ast.NamePattern(NEG, NEG, name), None,
+                               ast.Name(NEG, NEG, "__lsp_stub"), mutable))
         return out
 
     def check_info(self, k: int) -> CheckInfo | None:

@@ -35,7 +35,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from lsprotocol import types
-from pygls.exceptions import JsonRpcInvalidParams
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 
@@ -86,9 +86,25 @@ class DocState:
     lint_seconds: float = 0.0  # how long the last whole-file lint took
 
 
+class _Unreadable:
+    """Stands for a message that could not be deserialised (``handle_message`` skips it)."""
+
+    jsonrpc = "unreadable"
+
+
 class HarnProtocol(LanguageServerProtocol):
-    """pygls' protocol with a faster ``didChange``: edits are applied with the line table
-    the server keeps per document (pygls re-splits the whole text for every change)."""
+    """pygls' protocol with a faster ``didChange`` (edits are applied with the line table
+    the server keeps per document; pygls re-splits the whole text for every change) and
+    an error *response* to a request whose parameters do not deserialise (pygls only
+    logs it, leaving the client waiting)."""
+
+    def structure_message(self, data):
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as exc:
+            if isinstance(data, dict) and "id" in data and "method" in data:
+                self._send_response(data["id"], error=exc.to_response_error())
+            return _Unreadable()
 
     @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
     def lsp_text_document__did_change(self, params: types.DidChangeTextDocumentParams):

@@ -17,7 +17,9 @@ back-edges and function entries — a separate code object, so scripts run
 without a deadline pay nothing — and ``max_depth`` bounds the call depth
 (default 512 frames, §10.5) through Python's recursion limit, set relative to
 the caller's depth for the duration of the run. Exceeding either stops the
-script with a language error no ``catch`` can intercept.
+script with a language error no ``catch`` can intercept. The recursion limit
+and the int-to-string digit limit (ints are exact, §17.15) are interpreter-wide
+settings: a run sets them and restores them when it ends.
 
 The result of a run is the value of a top-level ``return`` (pipeline mode:
 the entry pipeline's value), else the value of the last top-level
@@ -26,15 +28,21 @@ expression statement.
 
 from __future__ import annotations
 
+import gc
+import re
 import sys
 import time
-from dataclasses import dataclass, field
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, TextIO
 
 from lang.diagnostics import Diagnostic, error, render_run
 from lang.parser import parse
-from lang.resolve import Resolution, resolve
+from lang.resolve import Resolution
 from lang.source import Source
+from vm.builtins import CAPABILITIES
 from vm.compiler import CompileOptions, Unit, compile_unit
 from vm.failures import register_code, to_harn_error
 from vm.namespace import CODE_PARAMS, END, RET, run_namespace
@@ -44,7 +52,7 @@ from vm.runtime.errors import STACK_OVERFLOW, HarnError
 from vm.runtime.values import EnumValue
 
 DEFAULT_MAX_DEPTH = 512
-_MARGIN = 2  # frames between the caller's depth and $main's first instruction
+_MARGIN = -2  # calibrated: 512 frames including $main
 
 
 class ScriptError(Exception):
@@ -97,7 +105,25 @@ def _diag_error(src: Source, diag: Diagnostic, kind: str) -> ScriptError:
     return ScriptError(message, src.path, line, col, kind=kind, rendered=render_run(src, diag))
 
 
+_DEPTH = re.compile(r"recursion depth (\d+)")
+
+
 def _stack_depth() -> int:
+    """The interpreter's current recursion depth (frames plus C-level recursion).
+
+    CPython 3.11 has no API for it, but ``setrecursionlimit`` rejects a limit
+    below the current depth and names the depth in its message; frame
+    counting is the fallback.
+    """
+    old = sys.getrecursionlimit()
+    try:
+        sys.setrecursionlimit(1)
+    except RecursionError as exc:
+        m = _DEPTH.search(str(exc))
+        if m:
+            return int(m.group(1))
+    else:  # pragma: no cover - depth 0 cannot happen
+        sys.setrecursionlimit(old)
     f = sys._getframe(1)
     n = 0
     while f is not None:
@@ -109,18 +135,30 @@ def _stack_depth() -> int:
 class CompiledScript:
     """A parsed, resolved script; code objects are compiled per limit variant."""
 
-    def __init__(self, src: Source, res: Resolution, host: dict[str, Any] | None) -> None:
+    def __init__(self, src: Source, res: Resolution, host: dict[str, Any] | None,
+                 denied: frozenset[str] = frozenset()) -> None:
         self.source = src
         self.resolution = res
         self.host = dict(host) if host else None
+        self.denied = denied
         self._variants: dict[bool, tuple[Any, Unit]] = {}
 
     def variant(self, deadline_checks: bool) -> tuple[Any, Unit]:
         v = self._variants.get(deadline_checks)
         if v is None:
-            opts = CompileOptions(deadline_checks=deadline_checks, host=self.host)
-            unit = compile_unit(self.resolution, self.source, opts)
-            code = compile(unit.module, self.source.path, "exec", dont_inherit=True)
+            opts = CompileOptions(deadline_checks=deadline_checks, host=self.host,
+                                  denied=self.denied)
+            try:
+                with _no_gc():
+                    unit = compile_unit(self.resolution, self.source, opts)
+                    code = compile_module(unit.module, self.source.path)
+            except (RecursionError, MemoryError):
+                raise ScriptError("Compile error at line 1: program nested too deeply to compile",
+                                  self.source.path, 1, 1, kind="compile") from None
+            except SyntaxError as exc:  # CPython limits, e.g. 20 nested loops/try blocks
+                line = exc.lineno or 1
+                raise ScriptError(f"Compile error at line {line}: {exc.msg}", self.source.path,
+                                  line, 1, kind="compile") from None
             register_code(code, unit)
             _register_params(code, unit)
             v = (code, unit)
@@ -142,13 +180,15 @@ class CompiledScript:
             from vm.loading import make_loader
 
             ns["$import"] = make_loader(self.source, ctx.argv, deadline, timeout is not None,
-                                        self.host)
+                                        self.host, self.denied)
         exec(code, ns)
         main = ns["$main"]
         depth = max_depth if max_depth is not None else DEFAULT_MAX_DEPTH
         old_limit = sys.getrecursionlimit()
+        old_digits = sys.get_int_max_str_digits()
         push(ctx)
         sys.setrecursionlimit(_stack_depth() + depth + _MARGIN)
+        sys.set_int_max_str_digits(0)  # ints are exact (§17.15) and print in full
         try:
             kind, value = main()
         except LimitExceeded as exc:
@@ -161,6 +201,7 @@ class CompiledScript:
             raise self._script_error(h, h.message) from None
         finally:
             sys.setrecursionlimit(old_limit)
+            sys.set_int_max_str_digits(old_digits)
             pop(ctx)
         returned = kind is RET or unit.pipeline_mode
         status, err_text = exit_status(value, returned)
@@ -179,8 +220,23 @@ class CompiledScript:
         line, col = src.line_col(h.pos)
         end = getattr(h, "end", h.pos)
         diag = error("E0300", message, h.pos, max(end, h.pos + 1))
-        return ScriptError(message, src.path, line, col, value=h.value,
-                           rendered=render_run(src, diag))
+        rendered = render_run(src, diag)
+        notes = getattr(h, "callers", [])
+        if notes:
+            gutter = " " * (len(str(line)) + 1)
+            shown = [f"{gutter} = note: called from {name} at {path}:{ln}"
+                     for name, path, ln in notes[:8]]
+            if len(notes) > 8:
+                shown.append(f"{gutter} = note: ... {len(notes) - 8} more frames")
+            rendered += "\n" + "\n".join(shown)
+        return ScriptError(message, src.path, line, col, value=h.value, rendered=rendered)
+
+
+def compile_module(module: Any, path: str) -> Any:
+    """``compile()`` a generated module; its warnings mean nothing to a script author."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return compile(module, path, "exec", dont_inherit=True)
 
 
 def _register_params(code: Any, unit: Unit) -> None:
@@ -193,8 +249,26 @@ def _register_params(code: Any, unit: Unit) -> None:
         stack.extend(k for k in c.co_consts if type(k) is type(code))
 
 
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Compiling builds many small objects that all stay alive: the cyclic GC
+    would rescan them again and again for nothing."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def check_errors(src: Source) -> tuple[Resolution | None, ScriptError | None]:
     """Parse and resolve; the first syntax or compile error as a ScriptError."""
+    with _no_gc():
+        return _check_errors(src)
+
+
+def _check_errors(src: Source) -> tuple[Resolution | None, ScriptError | None]:
     result = parse(src)
     if result.diagnostics:
         first = min((d for d in result.diagnostics if d.is_error), key=lambda d: d.start,
@@ -210,24 +284,32 @@ def check_errors(src: Source) -> tuple[Resolution | None, ScriptError | None]:
 
 
 def compile_script(source: str | Source, filename: str = "<script>",
-                   host_functions: dict[str, Any] | None = None) -> CompiledScript:
-    """Parse, resolve and prepare a script; raises ScriptError for bad input."""
+                   host_functions: dict[str, Any] | None = None,
+                   capabilities: Any = (), deadline_checks: bool = False) -> CompiledScript:
+    """Parse, resolve and prepare a script; raises ScriptError for bad input.
+
+    ``capabilities`` names the file/environment/process builtins the script
+    may use (``CAPABILITIES`` for all; none by default). ``deadline_checks``
+    picks the code variant compiled now (the other compiles on first use).
+    """
     src = source if isinstance(source, Source) else Source(source, filename)
     res, err = check_errors(src)
     if err is not None:
         raise err
     assert res is not None
-    return CompiledScript(src, res, host_functions)
+    denied = CAPABILITIES - frozenset(capabilities)
+    script = CompiledScript(src, res, host_functions, denied)
+    script.variant(deadline_checks)  # compile now: compile errors surface here
+    return script
 
 
 def run(source: str | Source, filename: str = "<script>",
         host_functions: dict[str, Any] | None = None, stdout: TextIO | None = None,
         stderr: TextIO | None = None, argv: Any = (), timeout: float | None = None,
-        max_depth: int | None = None) -> Any:
+        max_depth: int | None = None, capabilities: Any = ()) -> Any:
     """Compile and run a script; returns its result value (see module doc)."""
-    script = compile_script(source, filename, host_functions)
+    script = compile_script(source, filename, host_functions, capabilities, timeout is not None)
     return script.run(stdout, stderr, argv, timeout, max_depth)
 
 
 __all__ = ["CompiledScript", "RunResult", "ScriptError", "compile_script", "run", "END"]
-_ = field

@@ -19,6 +19,25 @@ from vm.runtime.values import EnumValue, err, ok
 
 CONSTANTS: dict[str, Any] = {"pi": math.pi, "e": math.e}
 
+# Builtins that reach the file system, the environment or other processes
+# (stdlib.md §17, §18.1): an embedding host gets none unless it grants them
+# (§24.13); ``lang run`` grants all.
+CAPABILITIES = frozenset(
+    "read_file read_file_result read_file_bytes read_lines write_file write_file_bytes "
+    "append_file copy_file move_file delete_file file_exists mkdir list_dir stat walk_dir "
+    "temp_dir env env_or cwd source_dir project_root execution_root asset_root home_dir "
+    "username hostname pid exit exec shell exec_at shell_at".split()
+)
+
+
+def _rejected(name: str) -> Callable[..., Any]:
+    from vm.runtime.errors import categorized
+
+    def rejected(*_args: Any) -> Any:
+        raise categorized("tool_rejected", f"Tool '{name}' is not permitted.")
+
+    return rejected
+
 
 def _fallback() -> dict[str, Callable[..., Any]]:
     def ok_(v: Any = None, *_r: Any) -> EnumValue:
@@ -27,7 +46,10 @@ def _fallback() -> dict[str, Callable[..., Any]]:
     def err_(v: Any = None, *_r: Any) -> EnumValue:
         return err(v)
 
+    from vm.runtime.tasks import TASK_BUILTINS
+
     table: dict[str, Callable[..., Any]] = dict(OUTPUT_BUILTINS)
+    table.update(TASK_BUILTINS)
     table["Ok"] = ok_
     table["Err"] = err_
     return table
@@ -63,10 +85,16 @@ def _load_registry() -> tuple[dict[str, Callable[..., Any]], dict[str, Any]]:
     return _REGISTRY, _CONSTS
 
 
-def builtin_table(host: Mapping[str, Any] | None = None) -> tuple[dict[str, Callable[..., Any]],
-                                                                   dict[str, Any]]:
-    """``(functions, constants)`` visible to a script compiled with ``host``."""
+def builtin_table(host: Mapping[str, Any] | None = None, denied: frozenset[str] = frozenset()
+                  ) -> tuple[dict[str, Callable[..., Any]], dict[str, Any]]:
+    """``(functions, constants)`` visible to a script compiled with ``host``;
+    ``denied`` builtins fail with ``Error [tool_rejected]`` when called."""
     funcs, consts = _load_registry()
+    if denied:
+        funcs = dict(funcs)
+        for name in denied:
+            if name in funcs:
+                funcs[name] = _rejected(name)
     if host:
         funcs = dict(funcs)
         consts = dict(consts)

@@ -50,11 +50,13 @@ def run(args: argparse.Namespace) -> int:
     if src is None:
         return 2
     from vm.api import ScriptError, compile_script
+    from vm.builtins import CAPABILITIES
 
     out = sys.stdout
     err = sys.stderr
     try:
-        script = compile_script(src)
+        script = compile_script(src, capabilities=CAPABILITIES,
+                                deadline_checks=args.timeout is not None)
     except ScriptError as exc:
         print(exc.rendered, file=err)
         return 1

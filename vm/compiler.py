@@ -7,9 +7,13 @@ names (``h_x``...), helpers and temporaries names containing ``$``, which no
 script can spell; ``exec`` runs the module in a namespace whose
 ``__builtins__`` is empty (see :mod:`vm.namespace`).
 
-Functions. Every parameter gets a default (``None``, or ``$UNSET`` when its
-default expression must run per call in the callee); functions that may be
-called with extra arguments take ``*$r``. Captured bindings the resolver marks
+Functions. A function whose every call the resolver can see (a ``fn`` or
+``let f = { ... }`` never used as a value) takes exactly its parameters and
+its call sites pass them all (``None`` for a missing one, ``$UNSET`` when the
+default expression must run in the callee), so CPython's fastest call path
+applies. Any other function may be called with fewer or more arguments: its
+parameters default to ``None``/``$UNSET`` and ``*$r`` swallows extras.
+Captured bindings the resolver marks
 ``snapshot`` become keyword-only parameters defaulting to the outer value
 (evaluated once, when the ``def`` runs: a snapshot). A ``fn`` with self tail
 calls runs its body inside ``while True`` and a tail call rebinds the
@@ -29,7 +33,7 @@ script lines and columns.
 from __future__ import annotations
 
 import ast as py
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from lang import ast
@@ -49,6 +53,7 @@ class CompileOptions:
     deadline_checks: bool = False
     module: bool = False  # an imported module: top-level let/var are shared state
     host: dict[str, Any] | None = None
+    denied: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)
@@ -78,14 +83,12 @@ class Unit:
     uses_argv: bool = False
     has_imports: bool = False
     path: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
     _calls: dict[int, ast.Call] | None = None
 
     def call_at(self, offset: int) -> ast.Call | None:
         """The call expression starting at ``offset`` (error messages only)."""
         if self._calls is None:
-            self._calls = {n.start: n for n in ast.walk(self.resolution.program)
-                           if type(n) is ast.Call}
+            self._calls = {n.start: n for n in self.resolution.nodes(ast.Call)}
         return self._calls.get(offset)
 
 
@@ -94,7 +97,7 @@ class Compiler(ExprCompiler, FlowCompiler):
         self.res = res
         self.src = src
         self.opts = options or CompileOptions()
-        self.funcs, self.builtin_consts = builtin_table(self.opts.host)
+        self.funcs, self.builtin_consts = builtin_table(self.opts.host, self.opts.denied)
         self.out: list[py.stmt] = []
         self.fn: FnState = FnState(res.main)  # type: ignore[arg-type]
         self.consts: dict[str, Any] = {}
@@ -107,8 +110,7 @@ class Compiler(ExprCompiler, FlowCompiler):
         self.stmt_cache: dict[ast.Node, bool] = {}
         self.types: TypeFacts = None  # type: ignore[assignment]  # after prepare_structs
         self.uses_argv = False
-        self.interfaces = frozenset(n.name for n in ast.walk(res.program)
-                                    if type(n) is ast.InterfaceDecl)
+        self.interfaces = frozenset(n.name for n in res.nodes(ast.InterfaceDecl))
 
     # ------------------------------------------------------------ utilities
 
@@ -167,8 +169,8 @@ class Compiler(ExprCompiler, FlowCompiler):
         self.fn = FnState(main, is_main=True)
         self.prepare_structs()
         host = self.opts.host or {}
-        self.types = TypeFacts(self.res, self.struct_globals,
-                               {n for n in ("len", "to_string", "type_of") if n not in host})
+        trusted = {n for n in ("len", "to_string", "type_of", "range") if n not in host}
+        self.types = TypeFacts(self.res, self.struct_globals, trusted)
         body: list[py.stmt]
         if self.res.pipeline_mode and not self.opts.module:
             body = self.sub(self.pipeline_main)
@@ -181,7 +183,7 @@ class Compiler(ExprCompiler, FlowCompiler):
                     if type(it) is ast.Import:
                         self.stmt(it)
                 rest = [it for it in prog.items if type(it) is not ast.Import]
-                self.block_stmts(rest, result, hoist_scope=prog)
+                self.block_stmts(rest, result)
                 self.emit(P.ret(P.tuple_([P.name("$END"), P.name(result)])))
             body = self.sub(script)
         fdef = py.FunctionDef(name="$main", args=_no_args(), body=body or [py.Pass()],
@@ -194,14 +196,10 @@ class Compiler(ExprCompiler, FlowCompiler):
                     self.res.pipeline_mode, self.uses_argv, has_imports, self.src.path)
 
     def prepare_structs(self) -> None:
-        for node in ast.walk(self.res.program):
-            if type(node) is ast.StructDecl:
-                g = self.temp("S")
-                self.structs[g] = (node.name, tuple(f.name for f in node.fields))
-                self.struct_globals[node] = g
-        for decl in list(self.res.struct_refs.values()) + list(self.res.impl_structs.values()):
-            if decl is None:
-                continue
+        for node in self.res.nodes(ast.StructDecl):
+            g = self.temp("S")
+            self.structs[g] = (node.name, tuple(f.name for f in node.fields))
+            self.struct_globals[node] = g
         for lit, decl in self.res.struct_refs.items():
             if decl is None and lit.name not in self.struct_globals:
                 g = self.temp("S")
@@ -280,8 +278,7 @@ class Compiler(ExprCompiler, FlowCompiler):
 
     # ------------------------------------------------------------ blocks
 
-    def block_stmts(self, stmts: list, target: str | None, hoist_scope: ast.Node | None = None
-                    ) -> None:
+    def block_stmts(self, stmts: list, target: str | None) -> None:
         """Compile a statement list; ``target`` receives the block value
         (a temp name, :data:`RETURN`, or ``None`` to discard)."""
         hoisted = [s for s in stmts if type(s) is ast.ImplBlock and self.can_hoist(s)]
@@ -517,9 +514,7 @@ class Compiler(ExprCompiler, FlowCompiler):
             self.emit(P.raise_(P.call("$unsupported", P.const("defer outside a function"))))
             return
         name = self.temp("defer")
-        info = self.res.funcs.get(s)
         body = self.sub(lambda: self.block_stmts(s.body.stmts, None))
-        del info
         fdef = py.FunctionDef(name=name, args=_no_args(), body=body or [py.Pass()],
                               decorator_list=[], returns=None, type_comment=None)
         self.emit(fdef)
@@ -547,7 +542,7 @@ class Compiler(ExprCompiler, FlowCompiler):
         self.out = []
         fn = FnState(info, is_generator=info.is_generator)
         self.fn = fn
-        if any(type(x) is ast.Defer for x in walk_function_body(body)):
+        if info.has_defer:
             fn.defers = self.temp("defers")
         rest_collects = kind == "fn"
         args: list[py.arg] = []
@@ -702,18 +697,6 @@ def _inside(f: FuncInfo | None, root: FuncInfo) -> bool:
             return True
         f = f.parent
     return False
-
-
-def walk_function_body(body: ast.Node):
-    """Nodes of one function body, not descending into nested functions."""
-    stack = [body]
-    while stack:
-        n = stack.pop()
-        yield n
-        for c in ast.children(n):
-            if type(c) not in (ast.Closure, ast.FnExpr, ast.FnDecl, ast.ImplBlock, ast.Spawn,
-                               ast.Parallel):
-                stack.append(c)
 
 
 def compile_unit(res: Resolution, src: Source, options: CompileOptions | None = None) -> Unit:

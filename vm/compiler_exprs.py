@@ -142,12 +142,16 @@ class ExprCompiler:
         return self.expr(e)
 
     def as_bool(self, e: ast.Node) -> py.expr:
+        """``e`` as a Python bool (the value of ``&&``/``||``/``!``, §8.3)."""
+        if type(e) is ast.Binary and e.op in ("&&", "||"):
+            return self.expr(e)  # the value form already yields True/False
         c = self.cond(e)
-        if isinstance(c, (py.Compare, py.UnaryOp)) and isinstance(getattr(c, "op", py.Not()),
-                                                                  py.Not) or \
-                isinstance(c, py.Compare) or self.types.of(e) == "bool":
+        if isinstance(c, py.Compare) or (isinstance(c, py.UnaryOp) and
+                                         isinstance(c.op, py.Not)):
             return c
         if isinstance(c, py.Constant) and type(c.value) is bool:
+            return c
+        if self.types.of(e) == "bool" and not isinstance(c, py.BoolOp):
             return c
         return P.ifexp(c, P.const(True), P.const(False))
 
@@ -193,7 +197,7 @@ class ExprCompiler:
                     values.append(P.const(p))
                 continue
             v = next(compiled)
-            if self.types.of(p) != "string":
+            if self.types.of(p) not in ("string", "int"):  # ints: str() is display (§7.2)
                 v = P.call("$display", v)
             values.append(py.FormattedValue(value=v, conversion=-1, format_spec=None))
         if not values:
@@ -276,6 +280,11 @@ class ExprCompiler:
         else:
             decl = self.res.struct_refs.get(e)
             stype = P.name(self.struct_global(decl, e.name))  # type: ignore[attr-defined]
+            if decl is not None and all(
+                    type(en) is ast.DictEntry and en.key_kind != "computed" and
+                    en.key.value in {f.name for f in decl.fields} for en in e.entries):
+                keys, values = self.dict_parts(e.entries)  # every key declared: no filtering
+                return P.call("$StructValue", stype, py.Dict(keys=keys, values=values))
         keys, values = self.dict_parts(e.entries)
         return P.call("$struct_new", stype, py.Dict(keys=keys, values=values))
 
@@ -307,9 +316,11 @@ class ExprCompiler:
             if b.kind in ("enum", "type"):
                 return self.fail(P.call("$undefined_builtin", P.const(callee.name)))
             args = self.call_args(arg_nodes)
-            info = self.res.funcs.get(b.node) if b.kind == "fn" else None
+            info = self.res.funcs.get(b.node) if b.kind == "fn" else \
+                self.res.let_closures.get(b)
             if info is not None and not info.tolerant:
-                params = [p for p in b.node.params if not p.rest]
+                rest_collects = b.kind == "fn"
+                params = [p for p in info.node.params if not (p.rest and rest_collects)]
                 n = len(params)
                 if len(args) > n:
                     extra = args[n:]
@@ -333,7 +344,16 @@ class ExprCompiler:
             args = self.call_args(e.args)
             return P.call("$EnumValue", P.const(en), P.const(e.name), P.tuple_(args))
         parts = self.exprs([e.obj] + list(e.args))
-        lookup = P.call("$method_opt" if e.optional else "$method", parts[0], P.const(e.name))
+        recv = parts[0]
+        if isinstance(recv, py.Name) and not e.optional:
+            # ``(site.get(type(x)) or find_method(x, "m"))(x, args)``: no allocation.
+            from vm.runtime.support import method_site
+
+            site = self.const(method_site(e.name), key=("site", e.name), prefix="ms")  # type: ignore
+            fn = P.or_(P.call(P.attr(site, "get"), P.call("$T", recv)),
+                       P.call("$find_method", P.name(recv.id), P.const(e.name)))
+            return py.Call(func=fn, args=[P.name(recv.id)] + parts[1:], keywords=[])
+        lookup = P.call("$method_opt" if e.optional else "$method", recv, P.const(e.name))
         return py.Call(func=lookup, args=parts[1:], keywords=[])
 
     def e_Pipe(self, e: ast.Pipe) -> py.expr:
@@ -349,7 +369,7 @@ class ExprCompiler:
         if type(right) is ast.Name and right.name != "_":
             b = self.res.uses.get(right)
             if b is not None or right.name in self.funcs:  # type: ignore[attr-defined]
-                if b is None or b.kind == "fn":
+                if b is None or b.kind == "fn" or b in self.res.let_closures:
                     return self.call_named(right, [e.left])
         left, f = self.exprs([e.left, e.right])
         return P.call("$pipe_rev", left, f)
@@ -509,9 +529,10 @@ class ExprCompiler:
         return P.ifexp(test, native(ra, rb), P.call(helper, ra, rb))
 
     def divmod(self, op: str, a: py.expr, b: py.expr, e: ast.Binary) -> py.expr:
+        """Python's ``//``/``%`` agree with Harn's for a non-negative int and a
+        positive int constant; anything else goes through the helper."""
         helper = P.call(_HELPERS[op], a, b)
         ta = self.types.of(e.left)
-        tb = self.types.of(e.right)
         if not (_simple(a) and _simple(b)):
             return helper
         b_pos = _is_int_const(b) and b.value > 0
@@ -523,10 +544,11 @@ class ExprCompiler:
             checks.append(_type_is(a, "$int"))
         checks.append(P.compare(a, py.GtE(), P.const(0)))
         return P.ifexp(P.and_(*checks), P.binop(a, pyop, b), helper)
-        del tb
 
     def equality(self, op: str, a: py.expr, b: py.expr, e: ast.Binary) -> py.expr:
         eq = op == "=="
+        if isinstance(a, py.Constant) and isinstance(b, py.Constant):
+            return P.call("$eq" if eq else "$ne", a, b)
         for x, y in ((a, b), (b, a)):
             if isinstance(y, py.Constant):
                 v = y.value
@@ -540,11 +562,20 @@ class ExprCompiler:
         if ta == tb and ta in ("int", "string"):
             return native
         helper = P.call("$eq" if eq else "$ne", a, b)
-        if _simple(a) and _simple(b) and (_is_int_const(a) or _is_int_const(b)):
-            x = b if _is_int_const(a) else a
-            if (ta if x is a else tb) == "int":
+        if _is_int_const(a) or _is_int_const(b):
+            x_is_a = _is_int_const(b)
+            x = a if x_is_a else b
+            if (ta if x_is_a else tb) == "int":
                 return native
-            return P.ifexp(_type_is(x, "$int"), native, helper)
+            if _simple(x):
+                return P.ifexp(_type_is(x, "$int"), native, helper)
+            # Capture the other operand once: (t == 3) if type(t := e) is int else eq(t, 3)
+            t = self.temp()  # type: ignore[attr-defined]
+            k = b if x_is_a else a
+            pair = (P.name(t), k) if x_is_a else (k, P.name(t))
+            op = py.Eq() if eq else py.NotEq()
+            return P.ifexp(_type_is(P.walrus(t, x), "$int"), P.compare(pair[0], op, pair[1]),
+                           P.call("$eq" if eq else "$ne", *pair))
         return helper
 
     def ordering(self, op: str, a: py.expr, b: py.expr, e: ast.Binary) -> py.expr:
@@ -611,7 +642,9 @@ class ExprCompiler:
     # ------------------------------------------------------------ Tier 2
 
     def e_Spawn(self, e: ast.Spawn) -> py.expr:
-        return self.fail(P.call("$unsupported", P.const("spawn")))
+        name = self.temp("fn")  # type: ignore[attr-defined]
+        self.function_def(e, [], e.body, name, "closure")  # type: ignore[attr-defined]
+        return P.call("$spawn", P.name(name))
 
     def e_Retry(self, e: ast.Retry) -> py.expr:
         return self.via_stmts(lambda t: self.retry_stmt(e, t))  # type: ignore[attr-defined]

@@ -347,6 +347,8 @@ class FlowCompiler:
             self.emit(P.assign(v, value))  # type: ignore[attr-defined]
             value = P.name(v)
         shared = P.compare(P.call("$rc", P.name(x)), py.Gt(), P.const(LOCAL_RC))
+        if len(steps) == 1 and self.fast_store(x, b, steps[0], keys[0], value):
+            return
         if len(steps) == 1:
             st = steps[0]
             if type(st) is ast.Member:
@@ -362,6 +364,37 @@ class FlowCompiler:
                     path.append(P.tuple_([P.const(True), k]))
             call = P.call("$setpath", shared, P.name(x), P.tuple_(path), value)
         self.emit(P.assign(x, call))  # type: ignore[attr-defined]
+
+    def fast_store(self, x: str, b: Any, step: ast.Node, key: py.expr | None,
+                   value: py.expr) -> bool:
+        """In-place store when the facts know the root is a dict or struct:
+        ``if rc(x) <= N: x[k] = v else: x = copy-and-set``."""
+        from vm.compiler_types import struct_fields
+
+        fact = self.types.types.get(b)  # type: ignore[attr-defined]
+        if fact != "dict" and struct_fields(fact) is None:
+            return False
+        if not isinstance(value, (py.Name, py.Constant)):
+            v = self.temp("v")  # type: ignore[attr-defined]
+            self.emit(P.assign(v, value))  # type: ignore[attr-defined]
+            value = P.name(v)
+        if type(step) is ast.Member:
+            k: py.expr = P.const(step.name)
+            slow = P.call("$setprop", P.const(True), P.name(x), k, value)
+        else:
+            if fact != "dict":
+                return False
+            assert key is not None
+            k = key
+            if self.types.of(step.index) != "string":  # type: ignore[attr-defined]
+                k = P.call("$key", key)
+            slow = P.call("$setidx", P.const(True), P.name(x), key, value)
+        container = P.name(x) if fact == "dict" else P.attr(P.name(x), "fields")
+        target = py.Subscript(value=container, slice=k, ctx=P.STORE)
+        self.emit(P.if_(P.compare(P.call("$rc", P.name(x)), py.LtE(),  # type: ignore
+                                  P.const(LOCAL_RC)),
+                        [P.assign(target, value)], [P.assign(x, slow)]))
+        return True
 
     def step_keys(self, steps: list[ast.Node]) -> list[py.expr | None]:
         keys: list[py.expr | None] = []

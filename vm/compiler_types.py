@@ -35,7 +35,7 @@ _BOTTOM = "<bottom>"
 _NUMS = ("int", "float", "num")
 _BOOL_OPS = frozenset({"==", "!=", "<", ">", "<=", ">=", "in", "not in", "&&", "||"})
 _ANNOTATED = {"int": "num", "float": "num", "string": "string", "bool": "bool", "list": "list"}
-_BUILTIN_RESULTS = {"len": "int", "to_string": "string", "type_of": "string"}
+_BUILTIN_RESULTS = {"len": "int", "to_string": "string", "type_of": "string", "range": "range"}
 
 
 def join(a: str | None, b: str | None) -> str | None:
@@ -103,6 +103,7 @@ class TypeFacts:
         self.types: dict[Any, str | None] = {}
         self.sources: dict[Any, list[Any]] = {}
         self.mutated: set[Any] = set()  # roots of ``x.f = v`` / ``x[i] = v``
+        self.reading: set[Any] | None = None  # slots read while computing one slot
         self.collect()
         self.solve()
 
@@ -134,13 +135,18 @@ class TypeFacts:
             b = self.res.uses.get(node)
             if b is None:
                 return None
+            if self.reading is not None:
+                self.reading.add(b)
             fact = self.types.get(b)
             if b in self.mutated and fact and fact.startswith("struct:"):
                 g, fields = _struct_parts(fact)
                 return _struct_fact(g, {k: "" for k in fields})
             return fact
         if t is ast.Member and not node.optional:
-            sf = struct_fields(self._of(node.obj))
+            obj = self._of(node.obj)
+            if obj == _BOTTOM:
+                return _BOTTOM
+            sf = struct_fields(obj)
             if sf is not None:
                 ft = sf[1].get(node.name)
                 return ft or None
@@ -157,8 +163,7 @@ class TypeFacts:
             inner = self._of(node.operand)
             return inner if inner in _NUMS or inner == _BOTTOM else None
         if t is ast.Ternary:
-            a = self._of(node.then)
-            return None if a is None else join(a, self._of(node.else_))
+            return join(self._of(node.then), self._of(node.else_))
         if t is ast.Call:
             b = self.res.uses.get(node.callee)
             if b is None:
@@ -167,6 +172,8 @@ class TypeFacts:
             if b.kind == "fn":
                 info = self.res.funcs.get(b.node)
                 if info is not None:
+                    if self.reading is not None:
+                        self.reading.add(info)
                     return self.types.get(info)
             return None
         if t is ast.StructLit:
@@ -206,31 +213,32 @@ class TypeFacts:
     def collect(self) -> None:
         res = self.res
         fixed_params: set[Any] = set()
-        for node in ast.walk(res.program):
-            t = type(node)
-            if t is ast.Let and type(node.pattern) is ast.NamePattern:
+        for node in res.nodes(ast.Let):
+            if type(node.pattern) is ast.NamePattern:
                 b = res.decls.get(node.pattern)
                 if b is not None:
                     self.add(b, node.value)
-            elif t is ast.Assign and type(node.target) is not ast.Name:
-                b = res.assign_targets.get(node)
-                if b is not None:
-                    self.mutated.add(b)
-            elif t is ast.Assign and type(node.target) is ast.Name:
-                b = res.assign_targets.get(node)
-                if b is not None and b.mutable:
-                    if node.op == "=":
-                        self.add(b, node.value)
-                    else:
-                        self.add(b, ast.Binary(node.start, node.end, node.op[0], node.target,
-                                               node.value))
-            elif t is ast.For and type(node.pattern) is ast.NamePattern:
+        for node in res.nodes(ast.Assign):
+            b = res.assign_targets.get(node)
+            if b is None:
+                continue
+            if type(node.target) is not ast.Name:
+                self.mutated.add(b)
+            elif b.mutable:
+                if node.op == "=":
+                    self.add(b, node.value)
+                else:
+                    self.add(b, ast.Binary(node.start, node.end, node.op[0], node.target,
+                                           node.value))
+        for node in res.nodes(ast.For):
+            if type(node.pattern) is ast.NamePattern:
                 b = res.decls.get(node.pattern)
                 if b is not None:
-                    self.add(b, "int" if type(node.iterable) is ast.RangeExpr else None)
-            elif t is ast.Call:
-                self.call_site(node.callee, node.args, fixed_params)
-            elif t is ast.Pipe and type(node.right) is ast.Name:
+                    self.add(b, _RangeItems(node.iterable))
+        for node in res.nodes(ast.Call):
+            self.call_site(node.callee, node.args, fixed_params)
+        for node in res.nodes(ast.Pipe):
+            if type(node.right) is ast.Name:
                 self.call_site(node.right, [node.left], fixed_params)
         for info in res.funcs.values():
             self.params(info, fixed_params)
@@ -243,18 +251,19 @@ class TypeFacts:
     def call_site(self, callee: ast.Name, args: list, fixed: set[Any]) -> None:
         """Arguments of a direct call of a non-escaping fn feed its parameters."""
         b = self.res.uses.get(callee)
-        if b is None or b.kind != "fn":
+        if b is None:
             return
-        info = self.res.funcs.get(b.node)
+        info = self.res.funcs.get(b.node) if b.kind == "fn" else self.res.let_closures.get(b)
         if info is None or info.tolerant:  # called from places we cannot see
             return
-        params = b.node.params
+        params = info.node.params
+        rest_collects = b.kind == "fn"
         for i, p in enumerate(params):
             pb = info.params[i] if i < len(info.params) else None
             if pb is None:
                 continue
             fixed.add(pb)
-            if p.rest:
+            if p.rest and rest_collects:
                 self.add(pb, "list")
             elif i < len(args):
                 a = args[i]
@@ -285,51 +294,67 @@ class TypeFacts:
             self.add(info, None)
             return
         body = node.body
-        for n in _function_nodes(body):
-            t = type(n)
-            if t is ast.Return:
-                self.add(info, n.value if n.value is not None else "nil")
-            elif t is ast.TryPostfix:
-                self.add(info, None)
+        for r in info.returns:
+            self.add(info, r.value if r.value is not None else "nil")
+        if info.has_question:
+            self.add(info, None)
         if not _always_exits(body):
             self.add(info, "nil")
 
     def solve(self) -> None:
+        """Worklist fixpoint: a slot is recomputed when a slot it read changed."""
         types = self.types
-        for slot in self.sources:
+        sources = self.sources
+        for slot in sources:
             types[slot] = _BOTTOM
-        changed = True
-        rounds = 0
-        while changed and rounds < 60:
-            changed = False
-            rounds += 1
-            for slot, sources in self.sources.items():
-                t: str | None = _BOTTOM
-                for s in sources:
-                    st = s if (s is None or isinstance(s, str)) else self._of(s)
-                    t = join(t, st)
-                    if t is None:
-                        break
-                if t != types[slot]:
-                    types[slot] = t
-                    changed = True
-        if changed:  # did not converge: forget everything
-            for slot in types:
-                types[slot] = None
+        readers: dict[Any, set[Any]] = {}
+        work = list(sources)
+        queued = set(work)
+        steps = 0
+        limit = 50 * len(sources) + 1000
+        while work:
+            slot = work.pop()
+            queued.discard(slot)
+            steps += 1
+            if steps > limit:  # did not converge: forget everything (safe)
+                for k in types:
+                    types[k] = None
+                return
+            self.reading = set()
+            t: str | None = _BOTTOM
+            for src in sources[slot]:
+                t = join(t, self.source_type(src))
+                if t is None:
+                    break
+            for dep in self.reading:
+                readers.setdefault(dep, set()).add(slot)
+            self.reading = None
+            if t != types[slot]:
+                types[slot] = t
+                for r in readers.get(slot, ()):
+                    if r not in queued:
+                        queued.add(r)
+                        work.append(r)
         for slot, t in types.items():
             if t == _BOTTOM:
                 types[slot] = None
 
+    def source_type(self, src: Any) -> str | None:
+        if src is None or isinstance(src, str):
+            return src
+        if type(src) is _RangeItems:
+            it = self._of(src.iterable)
+            return "int" if it == "range" else (_BOTTOM if it == _BOTTOM else None)
+        return self._of(src)
 
-def _function_nodes(body: ast.Node):
-    stack = [body]
-    while stack:
-        n = stack.pop()
-        yield n
-        for c in ast.children(n):
-            if type(c) not in (ast.Closure, ast.FnExpr, ast.FnDecl, ast.ImplBlock, ast.Spawn,
-                               ast.Parallel):
-                stack.append(c)
+
+class _RangeItems:
+    """Source of a ``for`` variable: ints when the iterable is a range."""
+
+    __slots__ = ("iterable",)
+
+    def __init__(self, iterable: ast.Node) -> None:
+        self.iterable = iterable
 
 
 def _always_exits(block: ast.Block) -> bool:

@@ -124,6 +124,31 @@ def _callee_text(found: tuple[TracebackType, Any] | None) -> str:
     return "value"
 
 
+def function_name(code: CodeType) -> str:
+    """The script-level name of a compiled function (``fact``, ``closure``, ``top level``)."""
+    name = code.co_name
+    if name == "$main":
+        return "top level"
+    if name.startswith("h_"):
+        return _unmangle(name)
+    if name.startswith("$m_"):
+        return name[3:].rstrip("0123456789")
+    return "closure"
+
+
+def callers(tb: TracebackType | None, innermost: TracebackType) -> list[tuple[str, str, int]]:
+    """``(caller name, path, line)`` of the script frames around the failing one,
+    innermost first."""
+    frames: list[tuple[str, str, int]] = []
+    while tb is not None and tb is not innermost:
+        unit = _UNITS.get(tb.tb_frame.f_code)
+        if unit is not None:
+            frames.append((function_name(tb.tb_frame.f_code), unit.src.path, tb.tb_lineno))
+        tb = tb.tb_next
+    frames.reverse()
+    return frames
+
+
 def to_harn_error(exc: BaseException) -> HarnError:
     """The Harn error for ``exc``, with ``pos``/``path`` of the failing script
     instruction filled in (once; later translations reuse it)."""
@@ -139,6 +164,7 @@ def to_harn_error(exc: BaseException) -> HarnError:
         h.path = unit.src.path
         h.end = end  # type: ignore[attr-defined]
         h.unit = unit  # type: ignore[attr-defined]
+        h.callers = callers(exc.__traceback__, tb)  # type: ignore[attr-defined]
     if h is not exc:
         try:
             exc._harn_error = h  # type: ignore[attr-defined]

@@ -90,8 +90,10 @@ def resolve_program(program: ast.Program, src: Any, module: bool = False) -> Res
                    imported_enums=imported_enum_names(program, src.path))
 
 
-def module_code(module: Module, deadline_checks: bool, host: dict | None) -> tuple[Any, Unit]:
-    key = (module.key, module.digest, deadline_checks, tuple(sorted(host or ())))
+def module_code(module: Module, deadline_checks: bool, host: dict | None,
+                denied: frozenset[str] = frozenset()) -> tuple[Any, Unit]:
+    key = (module.key, module.digest, deadline_checks, tuple(sorted(host or ())),
+           tuple(sorted(denied)))
     hit = _CODE_CACHE.get(key)
     if hit is not None:
         return hit
@@ -100,10 +102,15 @@ def module_code(module: Module, deadline_checks: bool, host: dict | None) -> tup
         raise plain_error(f"Import parse error in {module.path}: "
                           f"{res.errors[0].spec_text(module.source)}")
     unit = compile_unit(res, module.source, CompileOptions(deadline_checks=deadline_checks,
-                                                            module=True, host=host))
-    code = compile(unit.module, module.source.path, "exec", dont_inherit=True)
+                                                            module=True, host=host,
+                                                            denied=denied))
+    from vm.api import _register_params, compile_module
+
+    try:
+        code = compile_module(unit.module, module.source.path)
+    except (SyntaxError, RecursionError, MemoryError) as exc:
+        raise plain_error(f"Import parse error in {module.path}: {exc}") from None
     register_code(code, unit)
-    from vm.api import _register_params
 
     _register_params(code, unit)
     _CODE_CACHE[key] = (code, unit)
@@ -111,13 +118,13 @@ def module_code(module: Module, deadline_checks: bool, host: dict | None) -> tup
 
 
 def make_loader(entry_src: Any, argv: list[str], deadline: float | None, checks: bool,
-                host: dict | None):
+                host: dict | None, denied: frozenset[str] = frozenset()):
     """A module loader for one run of the entry file ``entry_src``."""
     from vm.modules import ModuleLoader
     from vm.namespace import run_namespace
 
     def execute(module: Module, loader: Any) -> dict[str, Any]:
-        code, unit = module_code(module, checks, host)
+        code, unit = module_code(module, checks, host, denied)
         ns = run_namespace(unit, argv, deadline)
         ns["$import"] = loader
         exec(code, ns)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import sys
 import time
 import types
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -24,14 +25,17 @@ from vm.runtime import ops, support
 from vm.runtime.context import LimitExceeded, current
 from vm.runtime.display import display, register_value_type
 from vm.runtime.errors import STACK_OVERFLOW, HarnError
-from vm.runtime.values import Duration, EnumValue, HGenerator, StructType
+from vm.runtime.tasks import spawn
+from vm.runtime.values import Duration, EnumValue, HGenerator, StructType, StructValue
 
 # §6.1: a zero duration is falsy. Python truthiness is used for conditions.
 if not hasattr(Duration, "__bool__"):
     Duration.__bool__ = lambda self: self.ms != 0  # type: ignore[attr-defined]
 
-# Display names of compiled functions, keyed by code object (no per-closure cost).
-CODE_PARAMS: dict[types.CodeType, tuple[str, ...]] = {}
+# Display names of compiled functions, keyed by code object (no per-closure cost;
+# weak, so a host compiling many scripts does not keep their code alive).
+CODE_PARAMS: weakref.WeakKeyDictionary[types.CodeType, tuple[str, ...]] = \
+    weakref.WeakKeyDictionary()
 
 
 def _display_function(v: Any) -> str:
@@ -179,10 +183,12 @@ BASE: dict[str, Any] = {
     "$iterate": ops.iterate,
     "$method": support.method,
     "$method_opt": support.method_opt,
+    "$find_method": support.find_method,
     "$pipe_rev": _pipe_rev,
     "$drop": support.drop,
     "$EnumValue": EnumValue,
     "$struct_new": support.struct_new,
+    "$StructValue": StructValue,
     "$register_methods": support.register_methods,
     "$is_err": support.is_err,
     "$try_unwrap": support.try_unwrap,
@@ -210,6 +216,7 @@ BASE: dict[str, Any] = {
     "$bind_args": _bind_args,
     "$run_defers": _run_defers,
     "$parallel": _parallel,
+    "$spawn": spawn,
     "$import": _import,
     "$mono": time.monotonic,
     "$limit": _limit_time,

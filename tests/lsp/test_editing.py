@@ -171,7 +171,8 @@ async def test_quick_fix_missing_match_arms(client: LanguageClient, workspace):
 
 async def test_quick_fix_unused_binding(client: LanguageClient, workspace):
     uri = uri_of(workspace, "u.harn")
-    text = "fn main() {\n  let unused = compute()\n  println(1)\n}\nfn compute() { return 1 }\nmain()\n"
+    text = ("fn main() {\n  let unused = compute()\n  println(1)\n}\n"
+            "fn compute() { return 1 }\nmain()\n")
     diags = await open_doc(client, uri, text)
     d = next(d for d in diags if d.code == "unused-variable")
     acts = {a.title: a for a in await _actions(client, uri, d.range)}

@@ -164,3 +164,26 @@ def test_analysis_layer_does_not_import_pygls():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, timeout=120)
     assert out.stdout.strip() == "False"
+
+
+def test_cancelled_work_stops_and_leaves_nothing_half_done():
+    import pytest
+
+    from lsp.analysis import Cancelled, CancelToken
+
+    a = DocumentAnalysis.create("u", None, 1, BASE)
+    token = CancelToken(cancelled=True)
+    with pytest.raises(Cancelled):
+        a.diagnostics(token)
+    assert _key(a) == _key(DocumentAnalysis.create("u", None, 1, BASE))
+
+
+def test_missing_checker_degrades_to_parse_only(monkeypatch):
+    from lsp import analysis
+
+    monkeypatch.setitem(analysis._MODULES, "typechecker.api", None)
+    monkeypatch.setitem(analysis._MODULES, "typechecker.lint", None)
+    a = DocumentAnalysis.create("u", None, 1, 'let x: int = "s"\n')
+    assert a.diagnostics() == []
+    b = DocumentAnalysis.create("u", None, 1, "fn f( {\n")
+    assert [d.is_error for d in b.diagnostics()] == [True]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException
 from pytest_lsp import LanguageClient
 
 from tests.lsp.conftest import doc_id, open_doc, pos, position_of, uri_of
@@ -151,7 +152,7 @@ async def test_rename_rejects_invalid_names(client: LanguageClient, workspace):
 
     uri = uri_of(workspace, "bad.harn")
     await open_doc(client, uri, SRC)
-    with pytest.raises(Exception):
+    with pytest.raises(JsonRpcException):
         await client.text_document_rename_async(types.RenameParams(
             doc_id(uri), position_of(SRC, "result", 1), "fn"))
 

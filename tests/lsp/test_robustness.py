@@ -8,6 +8,7 @@ import random
 
 import pytest
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException
 from pytest_lsp import LanguageClient
 
 from lsp.analysis import DocumentAnalysis
@@ -161,7 +162,7 @@ async def test_malformed_request_is_an_error_and_server_keeps_serving(client: La
         client.protocol._request_futures[msg_id] = fut  # raw JSON, bypassing the client's types
         client.protocol._send_data({"jsonrpc": "2.0", "id": msg_id, "method": method,
                                     "params": params})
-        with pytest.raises(Exception):
+        with pytest.raises(JsonRpcException):
             await asyncio.wait_for(fut, TIMEOUT)
     hover = await client.text_document_hover_async(types.HoverParams(doc_id(uri), pos(1, 3)))
     assert hover is not None and "fn f(a: int) -> int" in hover.contents.value

@@ -3,7 +3,8 @@
 Builtins that do I/O (``print``, ``eprint``, ``read_line``...) write through
 :func:`current`, never to ``sys.stdout`` directly, so an embedding host can
 capture output per run. Runs nest (a host function may run another script),
-so contexts form a stack; the CLI and :mod:`vm.api` push one per run.
+so contexts form a stack, one per thread; the CLI and :mod:`vm.api` push one
+per run.
 
 Limits live here too: ``deadline`` is a ``time.monotonic()`` instant or
 ``None``; generated code compiled with deadline checks reads it through
@@ -13,6 +14,7 @@ Limits live here too: ``deadline`` is a ``time.monotonic()`` instant or
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any, TextIO
@@ -49,24 +51,32 @@ class ExecContext:
         self.stderr.write(text)
 
 
-_STACK: list[ExecContext] = []
+class _Stacks(threading.local):
+    def __init__(self) -> None:
+        self.stack: list[ExecContext] = []
+
+
+_LOCAL = _Stacks()  # one stack per thread: hosts may run scripts in several threads
 _DEFAULT = ExecContext(sys.stdout, sys.stderr)
 
 
 def current() -> ExecContext:
-    """The innermost running context (a default bound to the process streams)."""
-    return _STACK[-1] if _STACK else _DEFAULT
+    """The innermost running context of this thread (a default bound to the
+    process streams when no run is active)."""
+    stack = _LOCAL.stack
+    return stack[-1] if stack else _DEFAULT
 
 
 def push(ctx: ExecContext) -> None:
-    _STACK.append(ctx)
+    _LOCAL.stack.append(ctx)
 
 
 def pop(ctx: ExecContext) -> None:
-    if _STACK and _STACK[-1] is ctx:
-        _STACK.pop()
-    elif ctx in _STACK:
-        _STACK.remove(ctx)
+    stack = _LOCAL.stack
+    if stack and stack[-1] is ctx:
+        stack.pop()
+    elif ctx in stack:
+        stack.remove(ctx)
 
 
 def check_deadline() -> None:

@@ -164,6 +164,7 @@ def install_methods(table: dict[type, dict[str, Any]]) -> None:
     """Use the stdlib's method table (receiver type -> name -> fn(receiver, *args))."""
     global METHODS
     METHODS = table
+    _SITES.clear()
 
 
 def method(obj: Any, name: str) -> Any:
@@ -181,6 +182,46 @@ def method(obj: Any, name: str) -> Any:
         v = obj.get(name)
         if v is not None and callable(v):
             return v
+    return _nil_fn
+
+
+_SITES: dict[str, dict[type, Any]] = {}
+
+
+def method_site(name: str) -> dict[type, Any]:
+    """Receiver type -> method function for ``name`` (one shared table per name).
+
+    Compiled code calls ``(site.get(type(x)) or find_method(x, name))(x, *args)``:
+    two C-level lookups when the receiver's type has the method.
+    """
+    site = _SITES.get(name)
+    if site is None:
+        site = _SITES[name] = {cls: table[name] for cls, table in METHODS.items()
+                               if name in table}
+    return site
+
+
+def _drop_receiver(fn: Any) -> Any:
+    def call(_recv: Any, *args: Any) -> Any:
+        return fn(*args)
+    return call
+
+
+def find_method(obj: Any, name: str) -> Any:
+    """The method for ``obj.name(...)`` taking the receiver first (site fallback)."""
+    t = type(obj)
+    if t is StructValue:
+        fn = obj.type.methods.get(name)
+        return _nil_fn if fn is None else fn
+    table = METHODS.get(t)
+    if table is not None:
+        fn = table.get(name)
+        if fn is not None:
+            return fn
+    if t is dict:
+        v = obj.get(name)
+        if v is not None and callable(v):
+            return _drop_receiver(v)
     return _nil_fn
 
 

@@ -1,0 +1,6 @@
+"""Make ``vm_helpers`` importable from the VM test modules."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
