@@ -142,12 +142,18 @@ def _import_info(program: ast.Program, path: str | None, module_graph) -> Import
 
 def check_program(program: ast.Program, source: Source, *, path: str | None = None,
                   strict: bool | None = None, module_graph=None,
-                  extras: bool = True, strict_types: bool = False) -> CheckResult:
-    """Check a parsed program; never raises on bad input."""
+                  extras: bool = True, strict_types: bool = False,
+                  host_names: frozenset[str] = frozenset()) -> CheckResult:
+    """Check a parsed program; never raises on bad input.
+
+    ``host_names`` are functions an embedding host provides: callable like
+    builtins, their calls unchecked (as imported functions are).
+    """
     info = _import_info(program, path, module_graph)
     if strict is None:
         strict = path is not None and info.all_resolved
-    opts = Options(strict=strict, imported_names=info.names, imported_decls=info.decls,
+    names = info.names | host_names if host_names else info.names
+    opts = Options(strict=strict, imported_names=names, imported_decls=info.decls,
                    wildcard_unresolved=info.wildcard_unresolved, extras=extras,
                    file_path=path, strict_types=strict_types)
     checker = Checker(program, source, opts)
@@ -222,8 +228,9 @@ def check_file(path: str, *, lint: bool = True) -> FileReport:
 
 
 def check_for_run(source: Source | str, path: str | None = None,
-                  program: ast.Program | None = None) -> tuple[list[Diagnostic],
-                                                               list[Diagnostic]]:
+                  program: ast.Program | None = None,
+                  host_names: frozenset[str] = frozenset(),
+                  ) -> tuple[list[Diagnostic], list[Diagnostic]]:
     """``(errors, warnings)`` for ``lang run``: syntax errors or checker diagnostics."""
     src = source if isinstance(source, Source) else Source(source, path or "<input>")
     if program is None:
@@ -231,5 +238,5 @@ def check_for_run(source: Source | str, path: str | None = None,
         if not parsed.ok:
             return [d for d in parsed.diagnostics if d.is_error], []
         program = parsed.program
-    result = check_program(program, src, path=path if path is not None else None)
+    result = check_program(program, src, path=path, host_names=host_names)
     return result.errors, result.warnings

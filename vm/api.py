@@ -28,17 +28,15 @@ expression statement.
 
 from __future__ import annotations
 
-import gc
 import re
 import sys
 import time
 import warnings
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TextIO
 
 from lang.diagnostics import Diagnostic, error, render_run
+from lang.gcpause import gc_paused
 from lang.parser import parse
 from lang.resolve import Resolution
 from lang.source import Source
@@ -142,6 +140,7 @@ class CompiledScript:
         self.host = dict(host) if host else None
         self.denied = denied
         self._variants: dict[bool, tuple[Any, Unit]] = {}
+        self.warnings: list[Diagnostic] = []
 
     def variant(self, deadline_checks: bool) -> tuple[Any, Unit]:
         v = self._variants.get(deadline_checks)
@@ -149,7 +148,7 @@ class CompiledScript:
             opts = CompileOptions(deadline_checks=deadline_checks, host=self.host,
                                   denied=self.denied)
             try:
-                with _no_gc():
+                with gc_paused():
                     unit = compile_unit(self.resolution, self.source, opts)
                     code = compile_module(unit.module, self.source.path)
             except (RecursionError, MemoryError):
@@ -249,35 +248,37 @@ def _register_params(code: Any, unit: Unit) -> None:
         stack.extend(k for k in c.co_consts if type(k) is type(code))
 
 
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """Compiling builds many small objects that all stay alive: the cyclic GC
-    would rescan them again and again for nothing."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+def check_errors(src: Source, check: bool = False,
+                 collected: list[Diagnostic] | None = None,
+                 host_names: frozenset[str] = frozenset(),
+                 ) -> tuple[Resolution | None, ScriptError | None]:
+    """Parse, check (when ``check``) and resolve; the first failure as a ScriptError.
 
-
-def check_errors(src: Source) -> tuple[Resolution | None, ScriptError | None]:
-    """Parse and resolve; the first syntax or compile error as a ScriptError."""
-    with _no_gc():
-        return _check_errors(src)
-
-
-def _check_errors(src: Source) -> tuple[Resolution | None, ScriptError | None]:
-    result = parse(src)
+    Syntax errors fail with the first one (§1); checker errors fail with all
+    of them rendered (types.md §1); checker warnings are appended to
+    ``collected``. Compile errors of the resolver come last, as in §1's order.
+    """
+    with gc_paused():
+        result = parse(src)
     if result.diagnostics:
         first = min((d for d in result.diagnostics if d.is_error), key=lambda d: d.start,
                     default=None)
         if first is not None:
             return None, _diag_error(src, first, "syntax")
+    if check:
+        from typechecker.api import check_for_run
+
+        errors, warns = check_for_run(src, src.path, result.program, host_names)
+        if collected is not None:
+            collected.extend(warns)
+        if errors:
+            failure = _diag_error(src, errors[0], "check")
+            failure.rendered = "\n".join(render_run(src, e) for e in errors)
+            return None, failure
     from vm.loading import resolve_program
 
-    res = resolve_program(result.program, src)
+    with gc_paused():
+        res = resolve_program(result.program, src)
     if res.errors:
         return res, _diag_error(src, res.errors[0], "compile")
     return res, None
@@ -285,20 +286,26 @@ def _check_errors(src: Source) -> tuple[Resolution | None, ScriptError | None]:
 
 def compile_script(source: str | Source, filename: str = "<script>",
                    host_functions: dict[str, Any] | None = None,
-                   capabilities: Any = (), deadline_checks: bool = False) -> CompiledScript:
-    """Parse, resolve and prepare a script; raises ScriptError for bad input.
+                   capabilities: Any = (), deadline_checks: bool = False,
+                   check: bool = True) -> CompiledScript:
+    """Parse, check, resolve and prepare a script; raises ScriptError for bad input.
 
     ``capabilities`` names the file/environment/process builtins the script
     may use (``CAPABILITIES`` for all; none by default). ``deadline_checks``
     picks the code variant compiled now (the other compiles on first use).
+    ``check`` runs the static checker first, as ``lang run`` does: its errors
+    stop the script before anything runs; its warnings are kept in
+    ``CompiledScript.warnings``.
     """
     src = source if isinstance(source, Source) else Source(source, filename)
-    res, err = check_errors(src)
+    found: list[Diagnostic] = []
+    res, err = check_errors(src, check, found, frozenset(host_functions or ()))
     if err is not None:
         raise err
     assert res is not None
     denied = CAPABILITIES - frozenset(capabilities)
     script = CompiledScript(src, res, host_functions, denied)
+    script.warnings = found
     script.variant(deadline_checks)  # compile now: compile errors surface here
     return script
 
@@ -306,9 +313,10 @@ def compile_script(source: str | Source, filename: str = "<script>",
 def run(source: str | Source, filename: str = "<script>",
         host_functions: dict[str, Any] | None = None, stdout: TextIO | None = None,
         stderr: TextIO | None = None, argv: Any = (), timeout: float | None = None,
-        max_depth: int | None = None, capabilities: Any = ()) -> Any:
+        max_depth: int | None = None, capabilities: Any = (), check: bool = True) -> Any:
     """Compile and run a script; returns its result value (see module doc)."""
-    script = compile_script(source, filename, host_functions, capabilities, timeout is not None)
+    script = compile_script(source, filename, host_functions, capabilities, timeout is not None,
+                            check)
     return script.run(stdout, stderr, argv, timeout, max_depth)
 
 

@@ -1,7 +1,9 @@
 """``lang run FILE [--timeout SECONDS] [-- args...]`` (language.md §15).
 
-Exit status: the script's (§15.2: an int return value clamped to 0-255, 1 for
-an ``Err`` result or an uncaught error), 2 when the file cannot be read.
+The static checker runs first (types.md §1): its errors are all printed and
+stop the run; its warnings go to stderr. Exit status: the script's (§15.2:
+an int return value clamped to 0-255, 1 for an ``Err`` result or an uncaught
+error), 2 when the file cannot be read.
 Stdout is flushed before any error text goes to stderr (§17.7).
 """
 
@@ -21,30 +23,6 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="maximum call depth (default 512)")
 
 
-# Hook for the static checker (language.md §1: checker errors stop the run,
-# warnings go to stderr). Off until the lead wires it: flip to True.
-USE_CHECKER = False
-
-
-def _checker_errors(src, program) -> list[str]:
-    """Rendered checker errors that must stop the run (warnings are printed here)."""
-    if not USE_CHECKER:
-        return []
-    try:
-        from typechecker import api as checker_api  # type: ignore[import-not-found]
-    except ImportError:
-        return []
-    check = getattr(checker_api, "check_for_run", None)
-    if check is None:
-        return []
-    from lang.diagnostics import render_run
-
-    errors, warnings = check(src, src.path, program)
-    for w in warnings:
-        print(render_run(src, w), file=sys.stderr)
-    return [render_run(src, e) for e in errors]
-
-
 def run(args: argparse.Namespace) -> int:
     src = read_or_exit(args.file)
     if src is None:
@@ -60,9 +38,11 @@ def run(args: argparse.Namespace) -> int:
     except ScriptError as exc:
         print(exc.rendered, file=err)
         return 1
-    for text in _checker_errors(src, script.resolution.program):
-        print(text, file=err)
-        return 1
+    if script.warnings:
+        from lang.diagnostics import render_run
+
+        for w in script.warnings:
+            print(render_run(src, w), file=err)
     try:
         result = script.execute(out, err, argv=getattr(args, "extra", []) or [],
                                 timeout=args.timeout, max_depth=args.max_depth)

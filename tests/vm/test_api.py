@@ -173,3 +173,28 @@ def test_runs_in_threads_keep_their_own_output() -> None:
     for t in threads:
         t.join()
     assert outs == {n: f"{n}\n1999000\n" for n in range(4)}
+
+
+def test_checker_errors_stop_the_script_before_it_runs() -> None:
+    out = io.StringIO()
+    with pytest.raises(ScriptError) as info:
+        compile_script('println("ran")\nlet n: int = "ten"\nlet m: string = 1\n').run(stdout=out)
+    assert info.value.kind == "check"
+    assert info.value.message == "'n' declared as int, but assigned string"
+    # every checker error is rendered, not just the first
+    assert "'m' declared as string, but assigned int" in info.value.rendered
+    assert out.getvalue() == ""
+
+
+def test_checker_warnings_are_kept_and_the_script_runs() -> None:
+    script = compile_script("fn f(a, b) { return a }\nprintln(f(1, 2, 3))\n")
+    assert any("expects 2 arguments, got 3" in w.message for w in script.warnings)
+    out = io.StringIO()
+    script.run(stdout=out)
+    assert out.getvalue() == "1\n"
+
+
+def test_check_can_be_turned_off_by_the_host() -> None:
+    out = io.StringIO()
+    compile_script('let n: int = "ten"\nprintln(n)\n', check=False).run(stdout=out)
+    assert out.getvalue() == "ten\n"

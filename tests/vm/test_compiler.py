@@ -544,9 +544,19 @@ def test_compile_errors_stop_before_running(text: str) -> None:
     from vm.api import ScriptError, compile_script
 
     with pytest.raises(ScriptError) as exc:
-        compile_script("println(1)\n" + text)
+        compile_script("println(1)\n" + text, check=False)
     assert exc.value.message.startswith("Compile error at line 2: ")
     assert exc.value.kind == "compile"
+
+
+def test_top_level_try_star_is_reported_by_the_checker_first() -> None:
+    from vm.api import ScriptError, compile_script
+
+    with pytest.raises(ScriptError) as exc:
+        compile_script("println(1)\ntry* 1\n")
+    assert exc.value.message == (
+        "try* requires an enclosing function (fn, tool, or pipeline) so the rethrow has a target")
+    assert exc.value.kind == "check"
 
 
 def test_generated_python_never_leaks_a_traceback() -> None:
