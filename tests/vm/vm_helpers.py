@@ -15,7 +15,8 @@ from vm.api import ScriptError, compile_script
 def run(text: str, **kw: Any) -> str:
     """Run ``text``; return its stdout (raises ScriptError on an uncaught error)."""
     out = io.StringIO()
-    compile_script(text, "test.harn", kw.pop("host_functions", None), check=False).run(stdout=out, **kw)
+    host = kw.pop("host_functions", None)
+    compile_script(text, "test.harn", host, check=False).run(stdout=out, **kw)
     return out.getvalue()
 
 
