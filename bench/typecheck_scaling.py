@@ -9,9 +9,13 @@ t(10,000) / t(500) <= 22, i.e. linear). ``lang_check_10k_dir`` times the whole
 ``lang check`` process (start-up included) on a directory of 100 files of 100
 functions each (goal <= 0.6 s).
 
-Run: ``python -m bench.typecheck_scaling`` (``--fast`` for a quick look,
-``-o FILE.json`` to keep results for ``pyperf compare_to``). The master process
-prints a table: N, time, microseconds per function, ratio to N = 500.
+``lang_check_10k_file`` does the same on one file of 10,000 functions.
+
+Run: ``python -m bench typecheck`` (``--fast`` for a quick look, ``--json DIR``
+to keep ``DIR/typecheck.json`` for ``pyperf compare_to``; ``python -m
+bench.typecheck_scaling`` works too). The master process prints a table: N,
+time (median), microseconds per function, ratio to N = 500, and the two
+whole-process ``lang check`` medians.
 """
 
 from __future__ import annotations
@@ -53,6 +57,14 @@ def parse_and_check(text: str) -> None:
     assert not result.diagnostics
 
 
+def check_file(n: int = 10_000) -> str:
+    path = os.path.join(tempfile.gettempdir(), f"harn_check_{n}.harn")
+    if not os.path.isfile(path):
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(corpus(n, "indep"))
+    return path
+
+
 def check_dir(files: int = 100, per_file: int = 100) -> str:
     root = os.path.join(tempfile.gettempdir(), f"harn_check_{files}x{per_file}")
     if not os.path.isdir(root):
@@ -79,23 +91,44 @@ def table(results: dict[tuple[str, int], float]) -> str:
     return "\n".join(lines)
 
 
-def main() -> None:
-    runner = pyperf.Runner()
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--json", metavar="DIR")
+    known, rest = pre.parse_known_args(sys.argv[1:] if argv is None else argv)
+    sys.argv = [sys.argv[0]] + rest
+    program = ("-m", "bench.typecheck_scaling") if argv is None else ("-m", "bench", "typecheck")
+    runner = pyperf.Runner(program_args=program)
     builtins.table()  # the registry loads once per process, outside the timings
     results: dict[tuple[str, int], float] = {}
+    benches = []
     for variant in ("indep", "chain"):
         for n in SIZES:
             text = corpus(n, variant)
             bench = runner.bench_func(f"parse_check_{variant}_{n}", parse_and_check, text)
             if bench is not None and not runner.args.worker and bench.get_nvalue():
-                results[(variant, n)] = bench.mean()
-    directory = check_dir()
-    runner.bench_command("lang_check_10k_dir",
-                         [sys.executable, "-m", "lang.cli", "check", directory])
+                results[(variant, n)] = bench.median()
+                benches.append(bench)
+    whole: dict[str, float] = {}
+    for name, target in (("lang_check_10k_file", check_file()),
+                         ("lang_check_10k_dir", check_dir())):
+        bench = runner.bench_command(name, [sys.executable, "-m", "lang.cli", "check", target])
+        if bench is not None and not runner.args.worker and bench.get_nvalue():
+            whole[name] = bench.median()
+            benches.append(bench)
     if results and not runner.args.worker:
         print()
         print(table(results))
+        for name, t in whole.items():
+            print(f"{name:24s} {t * 1e3:9.1f} ms (whole process, median)")
+        if known.json:
+            os.makedirs(known.json, exist_ok=True)
+            target = os.path.join(known.json, "typecheck.json")
+            pyperf.BenchmarkSuite(benches).dump(target, replace=True)
+            print(f"wrote {target}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

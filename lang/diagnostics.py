@@ -130,12 +130,17 @@ def _excerpt(src: Source, diag: Diagnostic, gutter: int) -> list[str]:
     ]
 
 
+def has_span(diag: Diagnostic) -> bool:
+    """False for diagnostics the reference reports with a dummy span (E012)."""
+    return not (diag.data is not None and "span" in diag.data and diag.data["span"] is None)
+
+
 def render_short(src: Source, diag: Diagnostic, excerpt: bool = True) -> str:
     """``path:line:col: error[CODE]: message`` plus the source line and carets."""
     line, col = src.line_col(diag.start)
     head = f"{src.path}:{line}:{col}: {diag.severity.value}[{diag.code}]: {diag.message}"
     lines = [head]
-    if excerpt and src.text:
+    if excerpt and src.text and has_span(diag):
         gutter = len(str(line)) + 1
         lines.extend(_excerpt(src, diag, gutter))
         if diag.help:
@@ -144,15 +149,33 @@ def render_short(src: Source, diag: Diagnostic, excerpt: bool = True) -> str:
 
 
 def render_run(src: Source, diag: Diagnostic) -> str:
-    """The rustc-like block ``lang run`` prints: first line ``error: <spec text>``."""
+    """The rustc-like block ``lang run`` prints: first line ``error: <spec text>``.
+
+    Checker diagnostics follow types.md §1 exactly: ``--> path:line:col``, an
+    empty gutter line, the numbered source line (verbatim), and ``= help:``
+    when there is a help text; lint diagnostics add a caret line ending in
+    `` lint[RULE]``; a diagnostic without a span is the first line alone.
+    Other phases (syntax, run time) keep a caret line under the source.
+    """
     line, col = src.line_col(diag.start)
     lines = [f"{diag.severity.value}: {diag.spec_text(src)}"]
+    if not has_span(diag):
+        return lines[0]
     if src.text or diag.start:
         gutter = len(str(line)) + 1
-        lines.append(f"{' ' * gutter}--> {src.path}:{line}:{col}")
-        lines.extend(_excerpt(src, diag, gutter))
+        pad = " " * gutter
+        lines.append(f"{pad}--> {src.path}:{line}:{col}")
+        if diag.source == "harn-typecheck":
+            lines.append(f"{pad} |")
+            lines.append(f"{str(line).rjust(gutter)} | {src.line_text(line)}")
+        elif diag.source == "harn-lint":
+            excerpt = _excerpt(src, diag, gutter)
+            excerpt[-1] += f" lint[{diag.code}]"
+            lines.extend(excerpt)
+        else:
+            lines.extend(_excerpt(src, diag, gutter))
         if diag.help:
-            lines.append(f"{' ' * gutter} = help: {diag.help}")
+            lines.append(f"{pad} = help: {diag.help}")
     return "\n".join(lines)
 
 

@@ -87,7 +87,10 @@ def _stdin(args: argparse.Namespace) -> int:
         sys.stdout.write(_diff("<stdin>", text, out))
     elif not args.check:
         sys.stdout.write(out)
-    return 1 if args.check and out != text else 0
+    if args.check and out != text:
+        print("would reformat <stdin>")
+        return 1
+    return 0
 
 
 def run(args: argparse.Namespace) -> int:

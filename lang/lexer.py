@@ -466,12 +466,12 @@ def dedent_plain(content: str) -> str:
 def dedent_parts(parts: list[str | Interp]) -> list[str | Interp]:
     """Dedent a multi-line string with interpolation (§2.8, §17.12).
 
-    The indent is the minimum over lines of the concatenated literal text,
-    where an interpolation counts as content (so a line holding only
-    ``${x}`` still measures its indentation). Text that follows an
-    interpolation on the same line is kept as is.
+    The indent is the minimum over the non-blank lines of the concatenated
+    literal parts (interpolations contribute nothing, so a line holding only
+    ``${x}`` is blank for this purpose). Text that follows an interpolation on
+    the same line is kept as is (§17.12).
     """
-    joined = "".join(p if isinstance(p, str) else "\x00" for p in parts)
+    joined = "".join(p for p in parts if isinstance(p, str))
     non_blank = [ln for ln in joined.split("\n") if ln.strip(" \t")]
     indent = min((_indent_of(ln) for ln in non_blank), default=0)
     out: list[str | Interp] = []

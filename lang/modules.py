@@ -24,7 +24,6 @@ Shared by the checker (static view) and the VM (which runs modules). Three parts
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections import deque
 from dataclasses import dataclass, field
@@ -192,6 +191,8 @@ def _index(module: Module) -> None:
 
 
 def _digest(text: str) -> str:
+    import hashlib  # here, not at the top: start-up of scripts without imports
+
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 

@@ -5,7 +5,8 @@ Sources of fixes, in order:
 * a diagnostic's own machine-applicable ``fix`` (e.g. string interpolation for
   ``can't add string and int``);
 * *did you mean*: a message or help text ending in ``did you mean `g`?``
-  replaces the diagnostic's span with ``g``;
+  replaces the diagnostic's span with ``g``; an unknown field or method
+  (W104-W106) is replaced by the closest name the receiver's type has;
 * *missing match arms* (E019 enum, E022 literal union): an arm per missing
   case, inserted before the ``match``'s closing brace;
 * *unused bindings* (lint ``unused-*``): rename to ``_name`` (always safe), or
@@ -14,16 +15,18 @@ Sources of fixes, in order:
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 
 from lang import ast
 from lang.diagnostics import Diagnostic
-from lsp.analysis import DocumentAnalysis
+from lsp.analysis import DocumentAnalysis, registry
 from lsp.navigation import path_at
 
 DID_YOU_MEAN = re.compile(r"did you mean `([^`]+)`\?")
 MISSING_VARIANTS = re.compile(r"Non-exhaustive match on enum (\w+): missing variants (.*)$")
+NO_MEMBER = re.compile(r"^(?:struct '(\w+)'|(\w+(?:<.*>)?)) has no (field|method) '(\w+)'")
 MISSING_LITERALS = re.compile(r"Non-exhaustive match on literal union: missing (.*)$")
 
 
@@ -59,6 +62,10 @@ def actions_for(a: DocumentAnalysis, d: Diagnostic) -> list[Action]:
     m = DID_YOU_MEAN.search(d.help or "") or DID_YOU_MEAN.search(d.message)
     if m and d.end > d.start:
         out.append(Action(f"Change to `{m.group(1)}`", [(d.start, d.end, m.group(1))], d, True))
+    elif not m:
+        act = _member_suggestion(a, d)
+        if act is not None:
+            out.append(act)
     m = MISSING_VARIANTS.search(d.message)
     if m:
         act = _add_enum_arms(a, d, m.group(1), _quoted(m.group(2)))
@@ -86,6 +93,37 @@ def actions_for(a: DocumentAnalysis, d: Diagnostic) -> list[Action]:
         if act is not None:
             out.append(act)
     return out
+
+
+def _member_suggestion(a: DocumentAnalysis, d: Diagnostic) -> Action | None:
+    """*did you mean* for an unknown field or method (W104-W106), whose messages
+    name no candidate: the closest field or method of the receiver's type."""
+    m = NO_MEMBER.search(d.message)
+    if m is None:
+        return None
+    owner, what, name = m.group(1) or m.group(2), m.group(3), m.group(4)
+    at = a.text.rfind("." + name, d.start, d.end + 1)
+    if at < 0:
+        return None
+    candidates: list[str] = []
+    if m.group(1):  # a struct of this document
+        from lsp.navigation import top_symbol
+
+        sym = top_symbol(None, a, owner)
+        if sym is not None and type(sym.decl) is ast.StructDecl and what == "field":
+            candidates = [f.name for f in sym.decl.fields]
+        for c in a.chunks if what == "method" else ():
+            for it in c.items:
+                if type(it) is ast.ImplBlock and it.name == owner:
+                    candidates.extend(x.name for x in it.methods)
+    else:
+        reg = registry()
+        if reg is not None:
+            candidates = list(reg.METHOD_INFO.get(owner.split("<", 1)[0], {}))
+    best = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
+    if not best:
+        return None
+    return Action(f"Change to `{best[0]}`", [(at + 1, at + 1 + len(name), best[0])], d, True)
 
 
 def _quoted(text: str) -> list[str]:

@@ -22,7 +22,11 @@ touched them) — see :meth:`DocumentAnalysis.lint_is_fresh`.
 LSP rule (types.md §1): if any chunk has a syntax error, only syntax errors are
 published; otherwise checker diagnostics (non-strict) plus lint diagnostics.
 
-Document-wide tables (environment key, declaration index, chunks with
+Resolution is per chunk too (:func:`chunk_resolution`), told which names other
+chunks declare (or import) as enums, so ``E.V(x)`` patterns bind ``x`` whatever
+chunk ``E`` lives in.
+
+Document-wide tables (environment key, declaration index, enum names, chunks with
 syntax errors or diagnostics) are carried over from the previous version when
 an edit keeps the number of chunks, so the fast path is O(edited chunk), not
 O(document).
@@ -42,8 +46,8 @@ from dataclasses import dataclass, field
 
 from lang import ast
 from lang.diagnostics import Diagnostic
-from lang.resolve import Binding, Resolution, pattern_names, resolve
-from lang.source import Source
+from lang.resolve import Binding, Resolution, Resolver, pattern_names
+from lang.source import Source, ensure_recursion_limit
 from lsp import chunks as ch
 from lsp.chunks import Chunk, ChunkedText
 from lsp.items import (
@@ -164,6 +168,7 @@ class LintInfo:
 @dataclass(slots=True)
 class ResInfo:
     res: Resolution
+    enums: frozenset[str] = frozenset()  # other chunks' enums the resolution assumed
 
     def shift(self, delta: int) -> None:
         res = self.res
@@ -178,13 +183,32 @@ class ResInfo:
             b.visible_from += delta
 
 
-def chunk_resolution(chunk: Chunk) -> Resolution:
+def chunk_resolution(chunk: Chunk, enums: frozenset[str] = frozenset()) -> Resolution:
+    """The resolver's bindings for the chunk's items alone. ``enums`` are enum names
+    declared (or imported) by other chunks: ``E.V`` and the match pattern
+    ``E.V(x)`` mean a variant (binding ``x``) only when ``E`` is known to be an enum."""
     info = chunk.cache.get("res")
-    if info is None:
+    if info is None or info.enums != enums:
         lo = chunk.base
-        info = ResInfo(resolve(ast.Program(lo, lo + len(chunk.text), chunk.items)))
+        ensure_recursion_limit()
+        resolver = Resolver(ast.Program(lo, lo + len(chunk.text), chunk.items))
+        for name in enums:
+            resolver.res.enum_decls[name] = _ENUM_ELSEWHERE
+        try:
+            res = resolver.run()
+        except RecursionError:  # a pathologically deep expression: what was resolved
+            res = resolver.res
+        for name in enums:
+            if res.enum_decls.get(name) is _ENUM_ELSEWHERE:
+                del res.enum_decls[name]
+        info = ResInfo(res, enums)
         chunk.cache["res"] = info
+        for key in ("free", "tokens"):  # derived from the resolution
+            chunk.cache.pop(key, None)
     return info.res
+
+
+_ENUM_ELSEWHERE = ast.EnumDecl(start=NEG, end=NEG, name="", name_start=NEG, variants=[])
 
 
 # --------------------------------------------------------------------------- the analysis
@@ -211,6 +235,7 @@ class DocumentAnalysis:
         self.source = Source(doc.text, path or uri)
         self._env: int | None = None
         self._decl_index: dict[str, list[int]] | None = None
+        self._enums: frozenset[str] | None = None
         self._line_starts: list[int] | None = None
         self._syntax: int | None = None  # chunks with syntax errors
         self._checked_env: int | None = None  # every chunk checked under this env
@@ -228,6 +253,7 @@ class DocumentAnalysis:
         old_lo, old_hi = doc.replaced
         if new_hi - new_lo == 0 and old_hi - old_lo == 0:
             self._env, self._decl_index = prev._env, prev._decl_index
+            self._enums = prev._enums
             self._syntax, self._checked_env = prev._syntax, prev._checked_env
             self._diag_chunks, self._lint_fresh = prev._diag_chunks, prev._lint_fresh
             return
@@ -243,6 +269,8 @@ class DocumentAnalysis:
         if same_sig and prev._env is not None:
             self._env = prev._env
             self._checked_env = prev._checked_env
+        if same_sig:  # same declarations and imports, so the same enums
+            self._enums = prev._enums
         if prev._decl_index is not None and all(
                 provides(a) == provides(b) for a, b in zip(old, new, strict=True)):
             self._decl_index = prev._decl_index
@@ -317,7 +345,27 @@ class DocumentAnalysis:
         return self._decl_index
 
     def resolution(self, k: int) -> Resolution:
-        return chunk_resolution(self.chunks[k])
+        chunk = self.chunks[k]
+        enums = self.enum_names()
+        if enums:
+            enums = enums & references(chunk)
+        return chunk_resolution(chunk, enums)
+
+    def enum_names(self) -> frozenset[str]:
+        """Top-level enums of the document, plus capitalised names imported by name
+        (possibly enums of another module; the resolver only needs to know a name
+        may be one to read ``E.V(x)`` in a pattern as a variant)."""
+        if self._enums is None:
+            names: set[str] = set()
+            for c in self.chunks:
+                for it in c.items:
+                    cls = type(it)
+                    if cls is ast.EnumDecl:
+                        names.add(it.name)
+                    elif cls is ast.Import and it.names:
+                        names.update(n.name for n in it.names if n.name[:1].isupper())
+            self._enums = frozenset(names)
+        return self._enums
 
     def lookup_top(self, name: str, offset: int | None = None) -> TopSymbol | None:
         """The top-level binding ``name`` denotes at ``offset`` (the last one declared

@@ -8,7 +8,11 @@ checker's inferred types where it has them.
 Completion and signature help look at the text around the cursor as well as
 the tree: while typing, the item under the cursor often does not parse
 (``p.`` or ``f(1, ``), but the enclosing function's scope and the receiver's
-binding usually do.
+binding usually do. Nothing is completed inside comments, string literals
+(their ``${...}`` excepted) or number literals; inside ``import { ... } from
+"m"`` the names ``m`` exports are offered, inside an import string the paths.
+Signature help finds the open call on the text with comments and string
+contents blanked, so ``f("a,(b", |`` counts one comma.
 """
 
 from __future__ import annotations
@@ -18,8 +22,10 @@ import re
 from dataclasses import dataclass, field
 
 from lang import ast
-from lang.tokens import KEYWORDS
-from lsp.analysis import DocumentAnalysis, chunk_resolution, registry
+from lang.lexer import lex
+from lang.source import Source
+from lang.tokens import IMSTRING, ISTRING, KEYWORDS, MSTRING, RAWSTRING, STRING
+from lsp.analysis import DocumentAnalysis, registry
 from lsp.navigation import (
     Symbol,
     member_symbol,
@@ -31,7 +37,8 @@ from lsp.navigation import (
 )
 from lsp.workspace import Analyzer
 
-IDENT_TAIL = re.compile(r"[A-Za-z_][A-Za-z0-9_]*$")
+IDENT_TAIL = re.compile(r"[^\W\d]\w*$")
+NUMBER_TAIL = re.compile(r"[\w.]+$")
 RECEIVERS = {
     "string": "string", "list": "list", "dict": "dict", "set": "set", "range": "range",
     "iter": "iter", "Iter": "iter", "generator": "generator", "Generator": "generator",
@@ -83,6 +90,12 @@ class HoverInfo:
             parts.append(self.doc)
         return "\n\n".join(parts)
 
+    def plaintext(self) -> str:
+        parts = [self.code, *(x.replace("`", "") for x in self.extra)]
+        if self.doc:
+            parts.append(self.doc)
+        return "\n\n".join(parts)
+
 
 # --------------------------------------------------------------------------- text helpers
 
@@ -124,6 +137,20 @@ def hover(ws: Analyzer | None, a: DocumentAnalysis, offset: int) -> HoverInfo | 
     sym = symbol_of(ws, a, t)
     start, end = a.name_span(t.k, t.start, t.name)
     info = None
+    if t.kind == "import_path":
+        end = start + len(t.name) + 2  # the string, quotes included
+        if t.name.startswith("std/") and sym is None:
+            from lang.modules import STD_EXPORTS
+
+            names = STD_EXPORTS.get(t.name[4:])
+            if names is not None:
+                return HoverInfo(f'import "{t.name}"', extra=[
+                    "standard library module: " + ", ".join(f"`{n}`" for n in names)],
+                    start=start, end=end)
+    if t.name == "self" and t.kind == "name":
+        impl = next((n for n in reversed(t.path) if type(n) is ast.ImplBlock), None)
+        if impl is not None:
+            return HoverInfo(f"self: {impl.name}", start=start, end=end)
     if sym is not None:
         info = describe(ws, a, sym, t.k, t.node)
     if info is None:
@@ -298,23 +325,88 @@ def _matches(label: str, prefix: str) -> bool:
     return i == len(p)
 
 
-def complete(ws: Analyzer | None, a: DocumentAnalysis, offset: int) -> list[Item]:
+def complete(ws: Analyzer | None, a: DocumentAnalysis, offset: int,
+             trigger: str | None = None) -> list[Item]:
+    """Items at ``offset``; ``trigger`` is the character that triggered the request."""
     text = a.text
     offset = max(0, min(offset, len(text)))
-    line_start = text.rfind("\n", 0, offset) + 1
+    line_start = max(text.rfind("\n", 0, offset) + 1, offset - 1000)
     before = text[line_start:offset]
     m = re.search(r'import\s+(\{[^}]*\}\s*from\s+)?"([^"]*)$', before)
     if m:
         return _import_paths(a, m.group(2))
+    if trigger in ('"', "/"):
+        return []  # these trigger import paths only
+    m = re.search(r"import\s*\{[^}\n]*$", before)
+    if m and ws is not None:
+        after = text[offset:text.find("\n", offset) if "\n" in text[offset:] else len(text)]
+        spec = re.match(r'[^}]*\}\s*from\s*"([^"]*)"', after)
+        return _importable(ws, a, spec.group(1)) if spec else []
+    if in_comment_or_string(a, offset):
+        return []
+    word = NUMBER_TAIL.search(before)
+    if word is not None and word.group(0)[0].isdigit():
+        return []  # typing a number (``12``, ``1.5``, ``3s``)
     prefix_m = IDENT_TAIL.search(before)
     prefix = prefix_m.group(0) if prefix_m else ""
     head = before[: len(before) - len(prefix)]
     if head.endswith(".") or head.endswith("?."):
         recv_end = offset - len(prefix) - (2 if head.endswith("?.") else 1)
         return [i for i in _member_items(ws, a, recv_end) if _matches(i.label, prefix)]
-    if re.search(r"(^|[^\w])\d+$", head + prefix) and prefix and prefix[0].isdigit():
-        return []
     return _scope_items(ws, a, offset, prefix)
+
+
+STRING_KINDS = frozenset({STRING, RAWSTRING, MSTRING, ISTRING, IMSTRING})
+
+
+def in_comment_or_string(a: DocumentAnalysis, offset: int) -> bool:
+    """Whether ``offset`` lies inside a comment or a string literal (outside any
+    ``${...}`` interpolation), where names are not completed."""
+    if not a.chunks:
+        return False
+    k = a.index_at(offset)
+    chunk = a.chunks[k]
+    d = a.delta(k)
+    for cm in chunk.comments:
+        s, e = cm.start + d, cm.end + d
+        if s < offset < e or (offset == e and cm.kind in ("line", "doc_line")):
+            return True
+    rel = offset - a.doc.starts[k]
+    lexed = lex(Source(chunk.text))
+    if lexed.diagnostics:  # an unterminated string while typing: count quotes on the line
+        line = a.text[a.text.rfind("\n", 0, offset) + 1:offset]
+        quotes = len(re.findall(r'(?<!\\)"', line))
+        return quotes % 2 == 1 and "${" not in line[line.rfind('"'):]
+    arr = lexed.arrays
+    for kind, start, end, val in zip(arr.kinds, arr.starts, arr.ends, arr.vals, strict=False):
+        if start >= rel:
+            break
+        if kind in STRING_KINDS and rel < end:
+            if isinstance(val, list):
+                for part in val:
+                    at = getattr(part, "offset", None)
+                    if at is not None and at <= rel <= at + len(part.text):
+                        return False
+            return True
+    return False
+
+
+def _importable(ws: Analyzer, a: DocumentAnalysis, spec: str) -> list[Item]:
+    """Names ``import { ... } from "spec"`` can bind."""
+    if spec.startswith("std/"):
+        from lang.modules import STD_EXPORTS
+
+        return [Item(n, "function", f"from {spec}") for n in STD_EXPORTS.get(spec[4:], ())]
+    target = ws.import_target(a, spec)
+    if target is None:
+        return []
+    items = []
+    for name, (doc, k, decl) in sorted(ws.exports(target).items()):
+        kind = {ast.StructDecl: "struct", ast.EnumDecl: "enum", ast.InterfaceDecl: "interface",
+                ast.TypeAlias: "interface"}.get(type(decl), "function")
+        items.append(Item(name, kind, decl_header(doc, k, decl), getattr(decl, "doc", None)
+                          or ""))
+    return items
 
 
 def _import_paths(a: DocumentAnalysis, typed: str) -> list[Item]:
@@ -359,7 +451,7 @@ def _receiver_owner(ws: Analyzer | None, a: DocumentAnalysis, recv_end: int) -> 
             return "enum", name
         t = target_at(a, start)
         if t is not None and t.kind == "name":
-            owner = receiver_type(a, t.k, t.node, t.path)
+            owner = receiver_type(a, t.k, t.node, t.path, ws)
             if owner:
                 return "type", owner
             ty = a.type_of(t.k, t.node)
@@ -386,7 +478,7 @@ def _receiver_owner(ws: Analyzer | None, a: DocumentAnalysis, recv_end: int) -> 
 
 
 def _visible(a: DocumentAnalysis, k: int, off: int, name: str):
-    res = chunk_resolution(a.chunks[k])
+    res = a.resolution(k)
     if res.root is None:
         return None
     for b in res.visible_at(off):
@@ -414,6 +506,8 @@ def _member_items(ws: Analyzer | None, a: DocumentAnalysis, recv_end: int) -> li
     if recv is not None:
         return _registry_members(recv)
     sym = top_symbol(ws, a, base)
+    if base == "Result" or (sym is not None and type(sym.decl) is ast.EnumDecl):
+        return _enum_value_members()
     if sym is not None and type(sym.decl) is ast.StructDecl:
         for f in sym.decl.fields:
             ty = _type_text(sym.doc, sym.k, f.type) or "any"
@@ -448,6 +542,15 @@ def _registry_members(recv: str) -> list[Item]:
     return items
 
 
+def _enum_value_members() -> list[Item]:
+    """What an enum value (``Result`` included) offers after ``.``: its properties."""
+    reg = registry()
+    if reg is None:
+        return []
+    return [Item(name, "property", p.type_text, p.doc, sort="0")
+            for name, p in sorted(reg.PROPERTIES.get("enum", {}).items())]
+
+
 def _all_methods() -> list[Item]:
     reg = registry()
     if reg is None:
@@ -473,7 +576,7 @@ def _scope_items(ws: Analyzer | None, a: DocumentAnalysis, offset: int, prefix: 
     seen: set[str] = set()
     if a.chunks:
         k = a.index_at(offset)
-        res = chunk_resolution(a.chunks[k])
+        res = a.resolution(k)
         if res.root is not None:
             for b in res.visible_at(a.to_node(k, offset)):
                 if b.name in seen or not _matches(b.name, prefix) or b.kind == "placeholder":
@@ -520,15 +623,39 @@ def _scope_items(ws: Analyzer | None, a: DocumentAnalysis, offset: int, prefix: 
 # --------------------------------------------------------------------------- signature help
 
 
-def _call_context(text: str, offset: int, floor: int) -> tuple[int, int] | None:
-    """(offset of the unmatched ``(`` before ``offset``, index of the argument)."""
+def _masked(text: str) -> str | None:
+    """``text`` with comments and the insides of string literals blanked (their
+    ``${...}`` interpolations kept), or None when it does not lex."""
+    lexed = lex(Source(text))
+    if lexed.diagnostics:
+        return None
+    chars = list(text)
+    arr = lexed.arrays
+    for kind, start, end, val in zip(arr.kinds, arr.starts, arr.ends, arr.vals, strict=False):
+        if kind not in STRING_KINDS:
+            continue
+        keep = [(p.offset, p.offset + len(p.text)) for p in val
+                if getattr(p, "offset", None) is not None] if isinstance(val, list) else []
+        for i in range(start + 1, end - 1):
+            if not any(lo <= i < hi for lo, hi in keep):
+                chars[i] = " "
+    for cm in lexed.comments:
+        for i in range(cm.start, cm.end):
+            chars[i] = " "
+    return "".join(chars)
+
+
+def _call_context(text: str, offset: int, floor: int, strings: bool = True
+                  ) -> tuple[int, int] | None:
+    """(offset of the unmatched ``(`` before ``offset``, index of the argument).
+    ``strings``: track quotes (the text was not masked)."""
     depth = 0
     commas = 0
     in_str = False
     i = offset - 1
     while i >= floor:
         c = text[i]
-        if c == '"' and text[i - 1:i] != "\\":
+        if strings and c == '"' and text[i - 1:i] != "\\":
             in_str = not in_str
         elif not in_str:
             if c in ")]}":
@@ -555,7 +682,14 @@ def signature_help(ws: Analyzer | None, a: DocumentAnalysis, offset: int) -> Sig
         return None
     k = a.index_at(max(0, offset - 1))
     floor = max(0, a.doc.starts[k] - 2000)
-    ctx = _call_context(text, offset, floor)
+    lo = a.doc.starts[a.index_at(floor)]
+    masked = _masked(text[lo:a.doc.end_of(k)])
+    if masked is not None:
+        ctx = _call_context(masked, offset - lo, floor - lo, strings=False)
+        if ctx is not None:
+            ctx = (ctx[0] + lo, ctx[1])
+    else:
+        ctx = _call_context(text, offset, floor)
     if ctx is None:
         return None
     paren, active = ctx

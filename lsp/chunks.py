@@ -13,6 +13,11 @@ text is lexed and parsed; chunks before it are reused as they are, chunks
 after it are reused *displaced*. Otherwise (edit in a region whose tokens do
 not balance, lexer error, very large region) the whole text is parsed again.
 
+Recovery (:func:`recover`). A whole-text parse whose error skipped the rest of
+the file (an unclosed bracket) gets the items after the error back from extra
+parses starting at later column-0 lines; they serve the features only, the
+syntax diagnostics stay those of the whole-text parse.
+
 Coordinates. Nodes keep the offsets they were parsed at. ``Chunk.base`` is
 the offset, in those node coordinates, of the chunk's first character; in a
 given version the chunk starts at ``starts[k]``, so a node's offset in the
@@ -29,6 +34,7 @@ check environment key stored next to it).
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import accumulate
@@ -162,10 +168,75 @@ def build(text: str) -> ChunkedText:
     """Parse the whole text and split it into chunks."""
     ensure_recursion_limit()
     result = parse(Source(text))
-    chunks = split(text, 0, result.program.items, result.diagnostics, result.program.comments,
-                   bool(result.lexed.diagnostics))
+    items = result.program.items
+    lex_error = bool(result.lexed.diagnostics)
+    if not lex_error and any(d.is_error for d in result.diagnostics):
+        items = recover(text, items, result.diagnostics)
+    chunks = split(text, 0, items, result.diagnostics, result.program.comments, lex_error)
     return ChunkedText(text, chunks, _starts(chunks), full_parse=True,
                        reparsed=(0, len(chunks)))
+
+
+# --------------------------------------------------------------------------- recovery
+
+RESTART = re.compile(r"^(?:[^\W\d]|@|///)", re.MULTILINE)  # a column-0 item start
+MAX_RESTARTS = 16
+
+
+def recover(text: str, items: list[ast.Stmt], diags: list[Diagnostic], lo: int = 0,
+            budget: list[int] | None = None) -> list[ast.Stmt]:
+    """``items`` plus the top-level items the parser skipped after an error.
+
+    After an error whose brackets never close (``fn f( {``), the parser's
+    resynchronisation skips to the end of the file, so the valid items after it
+    would be lost to every feature. Each stretch between items that holds an
+    error is parsed again from its first later line starting in column 0 with an
+    identifier, keyword, ``@`` or doc comment. The recovered items only serve the
+    features: their own syntax errors are dropped (the published diagnostics stay
+    those of the whole-file parse)."""
+    out = list(items)
+    budget = budget if budget is not None else [MAX_RESTARTS]
+    errors = [d.start for d in diags if d.is_error]
+    for nxt in [*items, None]:
+        hi = nxt.start if nxt is not None else len(text)
+        if any(lo <= e <= hi for e in errors):
+            out.extend(_recover_gap(text, lo, hi, budget))
+        if nxt is not None:
+            lo = max(lo, nxt.end)
+    out.sort(key=lambda it: it.start)
+    return out
+
+
+def _recover_gap(text: str, lo: int, hi: int, budget: list[int]) -> list[ast.Stmt]:
+    first = lo
+    while first < hi and text[first].isspace():
+        first += 1
+    nl = text.find("\n", first, hi)
+    if nl < 0:
+        return []
+    for m in RESTART.finditer(text, nl + 1, hi):
+        if budget[0] <= 0:
+            return []
+        budget[0] -= 1
+        at = m.start()
+        region = text[at:hi]
+        src = Source(region)
+        lexed = lex(src)
+        if lexed.diagnostics:
+            continue  # inside a multi-line string or comment: try a later line
+        diags: list[Diagnostic] = []
+        program = Parser(src, lexed.arrays, diags).parse_program()
+        if not program.items:
+            continue
+        shift_nodes(program.items, at)
+        found = list(program.items)
+        if any(d.is_error for d in diags):
+            for d in diags:
+                d.start += at
+                d.end += at
+            found = recover(text[:hi], found, diags, at, budget)
+        return found
+    return []
 
 
 def split(text: str, base: int, items: list[ast.Stmt], diags: list[Diagnostic],

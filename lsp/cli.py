@@ -3,6 +3,7 @@
 stdout carries the protocol and nothing else (a stray write there corrupts
 the stream for every client); logs go to stderr at ``LANG_LSP_LOG`` level
 (default WARNING). ``--stdio`` is accepted and ignored, as some clients add it.
+The exit status is 0 after a ``shutdown`` request, else 1 (as LSP asks).
 """
 
 from __future__ import annotations
@@ -26,4 +27,6 @@ def run(args: argparse.Namespace) -> int:
 
     ensure_recursion_limit()
     server.start_io()
-    return 0
+    # LSP: exit status 0 after a shutdown request, 1 when the client exited (or
+    # went away) without one
+    return 0 if server.protocol._shutdown else 1

@@ -78,15 +78,25 @@ class Converter:
     def range(self, start: int, end: int) -> types.Range:
         return types.Range(self.position(start), self.position(max(start, end)))
 
+    def first_char(self, offset: int) -> types.Range:
+        """The one-character range at ``offset``; at a line end or the end of the
+        text it still ends one column further (the spec's (line-1, col))."""
+        p = self.position(offset)
+        offset = max(0, min(offset, len(self.text)))
+        if offset < len(self.text) and self.text[offset] not in "\r\n":
+            return types.Range(p, self.position(offset + 1))
+        return types.Range(p, types.Position(p.line, p.character + 1))
+
     # ------------------------------------------------------------ diagnostics
 
     def diagnostic(self, d: Diagnostic) -> types.Diagnostic:
-        """types.md §1: range from the span, ``harn-typecheck`` messages verbatim,
-        ``harn-lint`` ones as ``[RULE] MESSAGE``; no span -> (0,0)-(0,1)."""
+        """types.md §1: the range is the diagnostic's first character, (line-1, col-1)
+        to (line-1, col); ``harn-typecheck`` messages verbatim, ``harn-lint`` ones as
+        ``[RULE] MESSAGE``; no span -> (0,0)-(0,1)."""
         if d.start < 0 or (d.start == 0 and d.end == 0):
             rng = types.Range(types.Position(0, 0), types.Position(0, 1))
         else:
-            rng = self.range(d.start, d.end if d.end > d.start else d.start + 1)
+            rng = self.first_char(d.start)
         source = d.source
         message = d.message
         if source == "harn-lint":

@@ -9,8 +9,11 @@ identifier denotes:
 * ``Top`` — a top-level declaration of some document (imports are followed to
   the module that declares the name, so every importer shares one symbol);
 * ``Member`` — a struct field, an impl method or an enum variant, found from
-  the receiver's static type (``self`` inside ``impl S`` is ``S``), or by name
-  when only one declaration in the document fits;
+  the receiver's static type (``self`` inside ``impl S`` is ``S``); where the
+  checker has none (calls into other modules, struct fields), from the
+  declarations (:func:`declared_type`: a ``let``'s initialiser, a function's or
+  method's return type, a field's type); else by name when only one
+  declaration in the document fits;
 * ``Module`` — the file an import path names; ``Builtin`` — a registry entry.
 
 :func:`occurrences` lists every span naming a symbol, across the workspace for
@@ -24,7 +27,7 @@ from dataclasses import dataclass, field
 
 from lang import ast
 from lang.resolve import Binding
-from lsp.analysis import DocumentAnalysis, chunk_resolution, registry
+from lsp.analysis import DocumentAnalysis, registry
 from lsp.workspace import Analyzer
 
 DECL_NAMED = (ast.FnDecl, ast.StructDecl, ast.EnumDecl, ast.InterfaceDecl, ast.TypeAlias,
@@ -211,7 +214,7 @@ def target_at(a: DocumentAnalysis, offset: int) -> Target | None:
 
 
 def _binding_for(a: DocumentAnalysis, t: Target) -> Binding | None:
-    res = chunk_resolution(a.chunks[t.k])
+    res = a.resolution(t.k)
     node = t.node
     b = res.uses.get(node) or res.decls.get(node)
     if b is None and type(node) in (ast.DictPattern, ast.ListPattern):
@@ -255,7 +258,7 @@ def top_symbol(ws: Analyzer | None, a: DocumentAnalysis, name: str, offset: int 
 
 
 def _decl_symbol(doc: DocumentAnalysis, k: int, decl: ast.Node, name: str) -> Symbol:
-    res = chunk_resolution(doc.chunks[k])
+    res = doc.resolution(k)
     b = res.decls.get(decl)
     return Symbol("top", name, doc, k, b, decl=decl)
 
@@ -282,7 +285,8 @@ def _follow_import(ws: Analyzer | None, a: DocumentAnalysis, k: int, b: Binding,
     return _decl_symbol(doc, kk, decl, b.name)
 
 
-def receiver_type(a: DocumentAnalysis, k: int, obj: ast.Node, path: list[ast.Node]) -> str | None:
+def receiver_type(a: DocumentAnalysis, k: int, obj: ast.Node, path: list[ast.Node],
+                  ws: Analyzer | None = None) -> str | None:
     """The struct/enum name an expression's static type names, if any."""
     if type(obj) is ast.Name and obj.name == "self":
         for n in reversed(path):
@@ -290,14 +294,89 @@ def receiver_type(a: DocumentAnalysis, k: int, obj: ast.Node, path: list[ast.Nod
                 return n.name
     t = a.type_of(k, obj)
     if t is None and type(obj) is ast.Name:
-        res = chunk_resolution(a.chunks[k])
+        res = a.resolution(k)
         b = res.uses.get(obj)
         if b is not None:
             t = a.binding_type(k, b.node)
     if not t:
-        return None
+        return declared_type(ws, a, k, obj)
     base = t.split("<", 1)[0].strip()
     return base if base.isidentifier() else None
+
+
+def _type_name(node: ast.Node | None) -> str | None:
+    return node.name if type(node) is ast.TypeName else None
+
+
+def _let_of(a: DocumentAnalysis, k: int, pattern: ast.Node) -> ast.Let | None:
+    for it in a.chunks[k].items:
+        if not it.start <= pattern.start < it.end:
+            continue
+        for n in ast.walk(it):
+            if type(n) is ast.Let and n.pattern is pattern:
+                return n
+    return None
+
+
+def declared_type(ws: Analyzer | None, a: DocumentAnalysis, k: int, e: ast.Node,
+                  depth: int = 0) -> str | None:
+    """The struct or enum an expression holds by its declarations, where the checker
+    has no type for it (struct fields and calls into other modules are untyped in
+    the LSP's non-strict check): a struct literal or constructor call, a call to a
+    function or method whose return type names one, a ``let`` of either."""
+    if depth > 6:
+        return None
+    cls = type(e)
+    if cls is ast.StructLit:
+        return e.name
+    if cls is ast.Name:
+        b = a.resolution(k).uses.get(e)
+        kk = k
+        if b is None:
+            top = a.lookup_top(e.name, a.abs(k, e.start))
+            if top is None:
+                return None
+            kk, b = top.k, top.binding
+        if b.kind not in ("let", "var") or b.reassigned:
+            return None
+        let = _let_of(a, kk, b.node)
+        if let is None or type(let.pattern) is not ast.NamePattern:
+            return None
+        if let.type is not None:
+            return _type_name(let.type)
+        t = a.type_of(kk, let.value)
+        base = t.split("<", 1)[0].strip() if t else ""
+        if base[:1].isupper() and base.isidentifier():
+            return base
+        return declared_type(ws, a, kk, let.value, depth + 1)
+    if cls is ast.Call:
+        sym = top_symbol(ws, a, e.callee.name, a.abs(k, e.start))
+        if sym is None:
+            return None
+        if type(sym.decl) is ast.StructDecl:
+            return sym.name
+        if type(sym.decl) is ast.FnDecl:
+            return _type_name(sym.decl.return_type)
+        return None
+    if cls is ast.MethodCall:
+        owner = _enum_owner(ws, a, k, e.obj)
+        if owner is not None:
+            return owner
+        owner = receiver_type(a, k, e.obj, [], ws)
+        if owner is None:
+            return None
+        sym = member_symbol(ws, a, owner, e.name, "method")
+        return _type_name(getattr(sym.decl, "return_type", None)) if sym is not None else None
+    if cls is ast.Member:
+        owner = _enum_owner(ws, a, k, e.obj)
+        if owner is not None:
+            return owner
+        owner = receiver_type(a, k, e.obj, [], ws)
+        if owner is None:
+            return None
+        sym = member_symbol(ws, a, owner, e.name, "field")
+        return _type_name(getattr(sym.decl, "type", None)) if sym is not None else None
+    return None
 
 
 def _type_decl(ws: Analyzer | None, a: DocumentAnalysis, name: str) -> Symbol | None:
@@ -355,7 +434,7 @@ def _unique_member(a: DocumentAnalysis, name: str, want: str) -> Symbol | None:
 def _enum_owner(ws: Analyzer | None, a: DocumentAnalysis, k: int, obj: ast.Node) -> str | None:
     if type(obj) is not ast.Name:
         return None
-    res = chunk_resolution(a.chunks[k])
+    res = a.resolution(k)
     b = res.uses.get(obj)
     if b is not None and b.kind != "enum":
         return None
@@ -406,7 +485,7 @@ def symbol_of(ws: Analyzer | None, a: DocumentAnalysis, t: Target) -> Symbol | N
         if enum is not None:
             sym = member_symbol(ws, a, enum, t.name, "variant")
             return sym or (Symbol("variant", t.name, owner=enum) if enum == "Result" else None)
-        owner = receiver_type(a, t.k, node.obj, t.path)
+        owner = receiver_type(a, t.k, node.obj, t.path, ws)
         want = "field" if kind == "member" else "method"
         if owner is not None:
             sym = member_symbol(ws, a, owner, t.name, want)
@@ -476,10 +555,10 @@ def decl_span(sym: Symbol) -> tuple[DocumentAnalysis, int, int] | None:
 def free_uses(a: DocumentAnalysis, k: int) -> dict[str, list[ast.Node]]:
     """Names chunk ``k`` uses without a binding of its own (top-level, import or builtin)."""
     chunk = a.chunks[k]
+    res = a.resolution(k)  # first: a new resolution drops the cached entry
     cached = chunk.cache.get("free")
     if cached is not None:
         return cached
-    res = chunk_resolution(chunk)
     out: dict[str, list[ast.Node]] = {}
     for it in chunk.items:
         for n in ast.walk(it):
@@ -571,7 +650,7 @@ def _uses_of_top(a: DocumentAnalysis, name: str, sym: Symbol | None) -> list[Occ
 
 
 def _is_write(node: ast.Node, a: DocumentAnalysis, k: int) -> bool:
-    res = chunk_resolution(a.chunks[k])
+    res = a.resolution(k)
     for st, _b in res.assign_targets.items():
         t = st.target
         while type(t) in (ast.Member, ast.Index):
@@ -615,7 +694,7 @@ def _scan_members(ws: Analyzer | None, a: DocumentAnalysis, k: int, item: ast.No
                 if sym.kind == "variant":
                     hit = _enum_owner(ws, a, k, n.obj) == sym.owner
                 elif (sym.kind == "field") == (cls is ast.Member):
-                    hit = receiver_type(a, k, n.obj, sub) == sym.owner
+                    hit = receiver_type(a, k, n.obj, sub, ws) == sym.owner
                 else:
                     hit = False
                 if hit:

@@ -26,7 +26,7 @@ from lang.tokens import (
     RAWSTRING,
     STRING,
 )
-from lsp.analysis import DocumentAnalysis, chunk_resolution, registry
+from lsp.analysis import DocumentAnalysis, registry
 from lsp.assist import decl_header
 from lsp.navigation import path_at, target_at
 from lsp.workspace import Analyzer
@@ -46,6 +46,7 @@ class Sym:
     sel_end: int
     children: list[Sym] = field(default_factory=list)
     uri: str = ""
+    container: str = ""
 
 
 def _sel(a: DocumentAnalysis, k: int, start: int, name: str) -> tuple[int, int]:
@@ -106,7 +107,7 @@ def _item_symbol(a: DocumentAnalysis, k: int, it: ast.Node) -> list[Sym] | None:
                     *_sel(a, k, it.name_start, it.name))]
     if cls is ast.Let:
         out = []
-        res = chunk_resolution(a.chunks[k])
+        res = a.resolution(k)
         for n in ast.walk(it.pattern):
             b = res.decls.get(n)
             if b is None and type(n) in (ast.DictPattern, ast.ListPattern):
@@ -131,10 +132,20 @@ def workspace_symbols(ws: Analyzer, query: str, limit: int = 500) -> list[Sym]:
                     continue
                 if _subsequence(s.name.lower(), q):
                     s.uri = a.uri
+                    if s is not sym:
+                        s.container = sym.name
                     out.append(s)
                     if len(out) >= limit:
-                        return out
-    return out
+                        return _by_relevance(out, q)
+    return _by_relevance(out, q)
+
+
+def _by_relevance(syms: list[Sym], q: str) -> list[Sym]:
+    """Exact names first, then prefixes, then other matches (stable otherwise)."""
+    def rank(s: Sym) -> int:
+        name = s.name.lower()
+        return 0 if name == q else 1 if name.startswith(q) else 2
+    return sorted(syms, key=rank)
 
 
 def _subsequence(name: str, q: str) -> bool:
@@ -252,7 +263,7 @@ def _classify(a: DocumentAnalysis, k: int) -> dict[int, tuple[int, int]]:
     """Relative offset of an identifier -> (token type, modifiers)."""
     c = a.chunks[k]
     base = c.base
-    res = chunk_resolution(c)
+    res = a.resolution(k)
     top = a.top_names()
     reg = registry()
     top_kinds: dict[str, str] = {}
@@ -363,6 +374,7 @@ def e_is_name_key(n: ast.DictEntry) -> bool:
 
 def chunk_tokens(a: DocumentAnalysis, k: int) -> list[tuple[int, int, int, int]]:
     c = a.chunks[k]
+    a.resolution(k)  # first: a new resolution drops the cached entry
     cached = c.cache.get("tokens")
     if cached is not None:
         return cached

@@ -12,16 +12,27 @@ Diagnostics. didOpen schedules a job at once, didChange after a short debounce
 timer and flags the running job's token (analysis checks it between chunks,
 raising :class:`Cancelled`); a finished job publishes only if its version is
 still the document's version and newer than what was last published, so a
-stale result never overwrites a newer one. The fast job publishes checker
-diagnostics plus carried-over lint; a whole-file lint follows after
-``LANG_LSP_LINT_DELAY_MS`` (default 250) of quiet and publishes again (push)
-or asks pull clients to refresh. Clients that pull (``textDocument/diagnostic``)
-get no pushes, so no diagnostic is shown twice.
+stale result never overwrites a newer one. A document up to
+``INLINE_LINT_LIMIT`` characters is linted with every check, so each publish
+is complete. A bigger one first gets checker diagnostics plus carried-over
+lint; a whole-file lint follows after ``LANG_LSP_LINT_DELAY_MS`` (default
+250) of quiet and publishes again (push) or asks pull clients to refresh.
+Clients that pull (``textDocument/diagnostic``) get no pushes, so no
+diagnostic is shown twice.
 
 Robustness. pygls answers a request whose handler raised with an LSP error
 and logs it; :meth:`HarnServer.report_server_error` only logs (no pop-ups).
 Unknown URIs, deleted files, out-of-range positions and garbage text give
-empty answers.
+empty answers. After ``shutdown`` requests get an InvalidRequest error; the
+exit status is 0 after a shutdown, else 1.
+
+Client capabilities are honoured: snippets only for clients that support
+them; documentation in Markdown unless the client lists formats without it
+(then plain text, or a plain string); flat ``SymbolInformation`` for clients
+without hierarchical document symbols. The server sends no request the client
+must answer besides ``workspace/diagnostic/refresh`` (to pull clients that
+declared it): no file-watcher registration (:mod:`lsp.workspace` checks files
+itself).
 """
 
 from __future__ import annotations
@@ -33,9 +44,10 @@ import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 from lsprotocol import types
-from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams, JsonRpcInvalidRequest
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 
@@ -67,7 +79,12 @@ SYMBOL_KINDS = {
     "constant": types.SymbolKind.Constant, "module": types.SymbolKind.Module,
     "typeParameter": types.SymbolKind.TypeParameter, "class": types.SymbolKind.Class,
 }
-IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# Characters up to which a document is linted whole with every check, so one publish
+# (or pull) after an edit is complete; bigger documents publish checker diagnostics
+# with the lint carried over first, then the whole-file lint after a pause in typing.
+INLINE_LINT_LIMIT = 120_000
+PULL_LINT_LIMIT = 400_000
+IDENTIFIER = re.compile(r"[^\W\d]\w*")  # language.md §2.5 (Unicode letters and digits)
 
 
 def _env_ms(name: str, default: int) -> float:
@@ -98,6 +115,16 @@ class HarnProtocol(LanguageServerProtocol):
     an error *response* to a request whose parameters do not deserialise (pygls only
     logs it, leaving the client waiting)."""
 
+    def handle_message(self, message):
+        """After ``shutdown`` a request gets an InvalidRequest error (pygls would drop
+        it, leaving the client waiting); notifications other than ``exit`` are dropped."""
+        if self._shutdown and getattr(message, "method", None) not in (None, types.EXIT) \
+                and getattr(message, "id", None) is not None:
+            self._send_response(message.id, error=JsonRpcInvalidRequest(
+                "the server is shutting down").to_response_error())
+            return None
+        return super().handle_message(message)
+
     def structure_message(self, data):
         try:
             return super().structure_message(data)
@@ -110,7 +137,7 @@ class HarnProtocol(LanguageServerProtocol):
     def lsp_text_document__did_change(self, params: types.DidChangeTextDocumentParams):
         server: HarnServer = self._server  # type: ignore[assignment]
         uri = params.text_document.uri
-        doc = self.workspace.text_documents.get(uri)
+        doc = self.workspace.text_documents.get(unquote(uri))  # pygls keys them unquoted
         if doc is None:
             log.warning("didChange for a document that is not open: %s", uri)
         else:
@@ -155,9 +182,34 @@ class HarnServer(LanguageServer):
         return caps is not None and caps.text_document is not None and \
             caps.text_document.diagnostic is not None
 
+    def capability(self, *path: str):
+        """``client_capabilities.<path>``, or None where any step is missing."""
+        obj = self.client_capabilities
+        for name in path:
+            if obj is None:
+                return None
+            obj = getattr(obj, name, None)
+        return obj
+
+    def markup_kind(self, *path: str) -> types.MarkupKind | None:
+        """The format to send documentation in, from the client's list of formats at
+        ``text_document.<path>``: Markdown when listed, or when the client declared
+        nothing about that feature at all (every editor renders it); PlainText when
+        only that is listed; None (send a plain string) when the feature's
+        capabilities are declared without a list of formats."""
+        formats = self.capability("text_document", *path)
+        if formats is None:
+            feature = self.capability("text_document", path[0])
+            return types.MarkupKind.Markdown if feature is None else None
+        if types.MarkupKind.Markdown in formats:
+            return types.MarkupKind.Markdown
+        if types.MarkupKind.PlainText in formats:
+            return types.MarkupKind.PlainText
+        return None
+
     def snapshot(self, uri: str) -> Snapshot | None:
         try:
-            doc = self.workspace.text_documents.get(uri)
+            doc = self.workspace.text_documents.get(unquote(uri))  # pygls keys them unquoted
         except RuntimeError:
             return None
         if doc is None:
@@ -211,7 +263,7 @@ class HarnServer(LanguageServer):
 
     def _diagnostics_job(self, snap: Snapshot, token: CancelToken, full_lint: bool):
         a = self.analyzer.analyze(snap, token)
-        if full_lint:
+        if full_lint or (len(snap.text) <= INLINE_LINT_LIMIT and not a.has_syntax_errors):
             started = time.perf_counter()
             a.ensure_linted(token)
             st = self.states.get(snap.uri)
@@ -287,25 +339,20 @@ def initialize(ls: HarnServer, params: types.InitializeParams) -> None:
     ls.worker.submit(ls.analyzer.set_folders, [f for f in folders if f])
     opts = params.initialization_options
     if isinstance(opts, dict):
-        if "debounceMs" in opts:
-            ls.debounce = max(0, float(opts["debounceMs"])) / 1000
-        if "lintDelayMs" in opts:
-            ls.lint_delay = max(0, float(opts["lintDelayMs"])) / 1000
+        for key, attr in (("debounceMs", "debounce"), ("lintDelayMs", "lint_delay")):
+            try:
+                if key in opts:
+                    setattr(ls, attr, min(max(0.0, float(opts[key])), 10_000.0) / 1000)
+            except (TypeError, ValueError):
+                log.warning("ignoring initializationOptions.%s = %r", key, opts[key])
 
 
 @server.feature(types.INITIALIZED)
 async def initialized(ls: HarnServer, params: types.InitializedParams) -> None:
-    caps = ls.client_capabilities
-    watched = caps.workspace.did_change_watched_files if caps and caps.workspace else None
-    if watched is not None and watched.dynamic_registration:
-        try:
-            await ls.client_register_capability_async(types.RegistrationParams(registrations=[
-                types.Registration(
-                    id="harn-watch", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
-                    register_options=types.DidChangeWatchedFilesRegistrationOptions(
-                        watchers=[types.FileSystemWatcher(glob_pattern="**/*.harn")]))]))
-        except Exception:
-            log.warning("file watcher registration failed", exc_info=True)
+    # No client/registerCapability for a file watcher: the workspace index checks
+    # the files' modification times itself (lsp.workspace), and a client that
+    # declares dynamic registration may still not answer the request (pytest-lsp's
+    # test client fails the session on it). didChangeWatchedFiles is still handled.
     await _index_workspace(ls)
 
 
@@ -378,6 +425,8 @@ def did_close(ls: HarnServer, params: types.DidCloseTextDocumentParams) -> None:
     identifier="harn", inter_file_dependencies=False, workspace_diagnostics=False))
 async def pull_diagnostics(ls: HarnServer, params: types.DocumentDiagnosticParams):
     def fn(a: DocumentAnalysis, conv: Converter):
+        if len(a.text) <= PULL_LINT_LIMIT and not a.has_syntax_errors:
+            a.ensure_linted()  # a pull answers with current lint, not the carried-over one
         return [conv.diagnostic(d) for d in a.diagnostics()]
 
     items = await ls.query(params.text_document.uri, fn, [])
@@ -394,14 +443,25 @@ def _locations(ls: HarnServer, spans) -> list[types.Location]:
     return out
 
 
+def _markup(text: str, kind: types.MarkupKind | None):
+    """Documentation in the format the client accepts (None when there is none)."""
+    if not text:
+        return None
+    if kind is None:
+        return text
+    return types.MarkupContent(kind=kind, value=text)
+
+
 @server.feature(types.TEXT_DOCUMENT_HOVER)
 async def hover(ls: HarnServer, params: types.HoverParams):
+    fmt = ls.markup_kind("hover", "content_format") or types.MarkupKind.PlainText
+
     def fn(a: DocumentAnalysis, conv: Converter):
         info = assist.hover(ls.analyzer, a, conv.offset(params.position))
         if info is None:
             return None
-        return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown,
-                                                        value=info.markdown()),
+        value = info.markdown() if fmt == types.MarkupKind.Markdown else info.plaintext()
+        return types.Hover(contents=types.MarkupContent(kind=fmt, value=value),
                            range=conv.range(info.start, info.end))
 
     return await ls.query(params.text_document.uri, fn)
@@ -439,8 +499,9 @@ async def references(ls: HarnServer, params: types.ReferenceParams):
         if found is None:
             return []
         include = params.context.include_declaration if params.context else True
-        return _locations(ls, [(o.doc, o.start, o.end) for o in found[1]
-                               if include or not o.is_decl])
+        spans = {(o.doc.uri, o.start): (o.doc, o.start, o.end) for o in found[1]
+                 if include or not o.is_decl}
+        return _locations(ls, [spans[key] for key in sorted(spans)])
 
     return await ls.query(params.text_document.uri, fn, [])
 
@@ -455,7 +516,7 @@ async def highlight(ls: HarnServer, params: types.DocumentHighlightParams):
             range=conv.range(o.start, o.end),
             kind=types.DocumentHighlightKind.Write if o.write else
             types.DocumentHighlightKind.Read)
-            for o in found[1] if o.doc.uri == a.uri]
+            for o in sorted(found[1], key=lambda o: o.start) if o.doc.uri == a.uri]
 
     return await ls.query(params.text_document.uri, fn, [])
 
@@ -483,20 +544,20 @@ async def rename(ls: HarnServer, params: types.RenameParams):
     new = params.new_name
     from lang.tokens import KEYWORDS
 
-    if not IDENTIFIER.match(new) or new in KEYWORDS:
+    if not IDENTIFIER.fullmatch(new) or new in KEYWORDS or new == "_":
         raise JsonRpcInvalidParams(f"`{new}` is not a valid Harn identifier")
 
     def fn(a: DocumentAnalysis, conv: Converter):
         t, found = _occurrences(ls, a, conv, params.position)
         if found is None or found[0].kind not in RENAMABLE:
             return None
+        spans = {(o.doc.uri, o.start): o for o in found[1]
+                 if o.doc.text[o.start:o.end] == found[0].name}
         changes: dict[str, list[types.TextEdit]] = {}
-        for o in found[1]:
-            c = ls.converter(o.doc)
-            if o.doc.text[o.start:o.end] != found[0].name:
-                continue
+        for key in sorted(spans):  # one edit per span, in document order
+            o = spans[key]
             changes.setdefault(o.doc.uri, []).append(
-                types.TextEdit(range=c.range(o.start, o.end), new_text=new))
+                types.TextEdit(range=ls.converter(o.doc).range(o.start, o.end), new_text=new))
         return types.WorkspaceEdit(changes=changes)
 
     return await ls.query(params.text_document.uri, fn)
@@ -513,10 +574,28 @@ def _doc_symbol(conv: Converter, s: outline.Sym) -> types.DocumentSymbol:
         children=[_doc_symbol(conv, c) for c in s.children] or None)
 
 
+def _symbol_information(conv: Converter, uri: str, syms: list[outline.Sym],
+                        container: str | None, out: list[types.SymbolInformation]) -> None:
+    for s in syms:
+        out.append(types.SymbolInformation(
+            name=s.name, kind=SYMBOL_KINDS.get(s.kind, types.SymbolKind.Variable),
+            location=types.Location(uri=uri, range=conv.range(s.start, s.end)),
+            container_name=container))
+        _symbol_information(conv, uri, s.children, s.name, out)
+
+
 @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
 async def document_symbols(ls: HarnServer, params: types.DocumentSymbolParams):
+    hierarchical = bool(ls.capability("text_document", "document_symbol",
+                                      "hierarchical_document_symbol_support"))
+
     def fn(a: DocumentAnalysis, conv: Converter):
-        return [_doc_symbol(conv, s) for s in outline.document_symbols(a)]
+        syms = outline.document_symbols(a)
+        if not hierarchical:  # a flat list, each child naming its container
+            out: list[types.SymbolInformation] = []
+            _symbol_information(conv, a.uri, syms, None, out)
+            return out
+        return [_doc_symbol(conv, s) for s in syms]
 
     return await ls.query(params.text_document.uri, fn, [])
 
@@ -532,7 +611,8 @@ async def workspace_symbols(ls: HarnServer, params: types.WorkspaceSymbolParams)
             out.append(types.SymbolInformation(
                 name=s.name, kind=SYMBOL_KINDS.get(s.kind, types.SymbolKind.Variable),
                 location=types.Location(uri=s.uri,
-                                        range=ls.converter(a).range(s.sel_start, s.sel_end))))
+                                        range=ls.converter(a).range(s.sel_start, s.sel_end)),
+                container_name=s.container or None))
         return out
 
     return await ls.run(job)
@@ -626,14 +706,20 @@ async def inlay_hints(ls: HarnServer, params: types.InlayHintParams):
 @server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(
     trigger_characters=[".", '"', "/"], resolve_provider=False))
 async def completion(ls: HarnServer, params: types.CompletionParams):
+    fmt = ls.markup_kind("completion", "completion_item", "documentation_format")
+    snippets = bool(ls.capability("text_document", "completion", "completion_item",
+                                  "snippet_support"))
+    ctx = params.context
+    trigger = ctx.trigger_character if ctx is not None else None
+
     def fn(a: DocumentAnalysis, conv: Converter):
         items = []
-        for it in assist.complete(ls.analyzer, a, conv.offset(params.position)):
-            doc = types.MarkupContent(kind=types.MarkupKind.Markdown, value=it.doc) \
-                if it.doc else None
+        for it in assist.complete(ls.analyzer, a, conv.offset(params.position), trigger):
+            if it.snippet and not snippets:
+                continue
             items.append(types.CompletionItem(
                 label=it.label, kind=COMPLETION_KINDS.get(it.kind),
-                detail=it.detail or None, documentation=doc,
+                detail=it.detail or None, documentation=_markup(it.doc, fmt),
                 insert_text=it.insert,
                 insert_text_format=types.InsertTextFormat.Snippet if it.snippet else None,
                 sort_text=(it.sort + it.label) if it.sort else None))
@@ -646,14 +732,14 @@ async def completion(ls: HarnServer, params: types.CompletionParams):
 @server.feature(types.TEXT_DOCUMENT_SIGNATURE_HELP, types.SignatureHelpOptions(
     trigger_characters=["(", ","], retrigger_characters=[","]))
 async def signature_help(ls: HarnServer, params: types.SignatureHelpParams):
+    fmt = ls.markup_kind("signature_help", "signature_information", "documentation_format")
+
     def fn(a: DocumentAnalysis, conv: Converter):
         info = assist.signature_help(ls.analyzer, a, conv.offset(params.position))
         if info is None:
             return None
-        doc = types.MarkupContent(kind=types.MarkupKind.Markdown, value=info.doc) \
-            if info.doc else None
         sig = types.SignatureInformation(
-            label=info.label, documentation=doc,
+            label=info.label, documentation=_markup(info.doc, fmt),
             parameters=[types.ParameterInformation(label=p) for p in info.params],
             active_parameter=info.active)
         return types.SignatureHelp(signatures=[sig], active_signature=0,
@@ -665,6 +751,10 @@ async def signature_help(ls: HarnServer, params: types.SignatureHelpParams):
 @server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(
     code_action_kinds=[types.CodeActionKind.QuickFix]))
 async def code_action(ls: HarnServer, params: types.CodeActionParams):
+    only = params.context.only if params.context is not None else None
+    if only and not any(types.CodeActionKind.QuickFix.value.startswith(k) for k in only):
+        return []  # only kinds we never produce were asked for
+
     def fn(a: DocumentAnalysis, conv: Converter):
         lo, hi = conv.offset(params.range.start), conv.offset(params.range.end)
         out = []
@@ -681,10 +771,20 @@ async def code_action(ls: HarnServer, params: types.CodeActionParams):
     return await ls.query(params.text_document.uri, fn, [])
 
 
+def _eol(a: DocumentAnalysis, text: str) -> str:
+    """Formatter output (``\n`` line ends) in the document's line ends: a document
+    whose first line ends in ``\r\n`` keeps them."""
+    nl = a.text.find("\n")
+    if nl > 0 and a.text[nl - 1] == "\r":
+        return text.replace("\r\n", "\n").replace("\n", "\r\n")
+    return text
+
+
 def _formatting_edits(a: DocumentAnalysis, conv: Converter, new: str) -> list[types.TextEdit]:
     """One minimal edit turning the text into ``new`` (keeps the cursor where it can)."""
     from lsp.chunks import common_prefix, common_suffix
 
+    new = _eol(a, new)
     old = a.text
     if old == new:
         return []
@@ -718,7 +818,8 @@ def _register_formatting() -> None:
                     edits = fmt.format_range(a.text, lo, hi)
                 except fmt.FormatError:
                     return None
-                return [types.TextEdit(range=conv.range(e.start, e.end), new_text=e.text)
+                return [types.TextEdit(range=conv.range(e.start, e.end),
+                                       new_text=_eol(a, e.text))
                         for e in edits]
 
             return await ls.query(params.text_document.uri, fn)
@@ -737,7 +838,8 @@ def _register_formatting() -> None:
                     edits = fmt.format_range(a.text, lo, hi)
                 except fmt.FormatError:
                     return None
-                return [types.TextEdit(range=conv.range(e.start, e.end), new_text=e.text)
+                return [types.TextEdit(range=conv.range(e.start, e.end),
+                                       new_text=_eol(a, e.text))
                         for e in edits]
 
             return await ls.query(params.text_document.uri, fn)

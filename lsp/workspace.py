@@ -7,6 +7,13 @@ disk (parsed on first need, re-read when the watcher reports a change), so
 cross-file definition, references, rename and workspace symbols see every
 file. An open document always shadows its file on disk.
 
+Freshness does not depend on the client watching files (many clients cannot
+register a watcher, and a test client may not answer the registration
+request): a file read from disk remembers its size and modification time and
+is read again when they change; workspace-wide queries re-scan the folders
+first, so created and deleted files are seen. ``didChangeWatchedFiles``, when
+the client sends it, only makes this happen earlier.
+
 Imports resolve as ``lang run`` resolves them (:func:`lang.modules.resolve_import`);
 a module's exported names follow language.md §14.3 (``pub`` items, or every
 top-level function when nothing is ``pub``, plus ``pub import`` re-exports).
@@ -56,6 +63,7 @@ class Analyzer:
     def __init__(self) -> None:
         self.open: dict[str, DocumentAnalysis] = {}
         self.files: dict[str, DocumentAnalysis | None] = {}  # uri -> analysis (None: not read)
+        self.stamps: dict[str, tuple[int, int]] = {}  # uri -> (mtime_ns, size) when read
         self.folders: list[str] = []
 
     # ------------------------------------------------------------ documents
@@ -83,33 +91,56 @@ class Analyzer:
     def close(self, uri: str) -> None:
         self.open.pop(uri, None)
         if uri in self.files:
-            self.files[uri] = None  # re-read from disk when next needed
+            self.stamps.pop(uri, None)  # re-read from disk when next needed
 
     def get(self, uri: str) -> DocumentAnalysis | None:
-        """The open document, else the file on disk (None when unreadable)."""
+        """The open document, else the file on disk as it is now (None when unreadable)."""
         a = self.open.get(uri)
         if a is not None:
             return a
+        path = uri_to_path(uri)
+        if path is not None and self.open:
+            for o in self.open.values():  # open under another spelling of the URI
+                if o.path == path:
+                    return o
         a = self.files.get(uri)
-        if a is None:
+        if a is None or self._stamp(uri) != self.stamps.get(uri):
             a = self._read(uri)
         return a
 
-    def _read(self, uri: str) -> DocumentAnalysis | None:
+    @staticmethod
+    def _stamp(uri: str) -> tuple[int, int] | None:
         path = uri_to_path(uri)
         if path is None:
             return None
         try:
-            if os.path.getsize(path) > MAX_INDEXED_FILE:
-                return None
+            st = os.stat(path)
+        except (OSError, ValueError):
+            return None
+        return st.st_mtime_ns, st.st_size
+
+    def _read(self, uri: str) -> DocumentAnalysis | None:
+        path = uri_to_path(uri)
+        stamp = self._stamp(uri)
+        if path is None or stamp is None or stamp[1] > MAX_INDEXED_FILE:
+            self._forget(uri)
+            return None
+        try:
             with open(path, encoding="utf-8") as fh:
                 text = fh.read()
         except (OSError, UnicodeDecodeError, ValueError):
-            self.files.pop(uri, None)
+            self._forget(uri)
             return None
-        a = DocumentAnalysis.create(uri, path, None, text)
+        old = self.files.get(uri)
+        a = old if old is not None and old.text == text else \
+            DocumentAnalysis.create(uri, path, None, text)
         self.files[uri] = a
+        self.stamps[uri] = stamp
         return a
+
+    def _forget(self, uri: str) -> None:
+        self.files.pop(uri, None)
+        self.stamps.pop(uri, None)
 
     # ------------------------------------------------------------ workspace files
 
@@ -117,7 +148,8 @@ class Analyzer:
         self.folders = [f for f in folders if f]
 
     def scan(self) -> list[str]:
-        """URIs of every ``*.harn`` file under the workspace folders (not read yet)."""
+        """URIs of every ``*.harn`` file under the workspace folders (not read yet);
+        files no longer there are forgotten."""
         found: list[str] = []
         for folder in self.folders:
             for root, dirs, files in os.walk(folder):
@@ -127,26 +159,40 @@ class Analyzer:
                         uri = path_to_uri(os.path.join(root, f))
                         found.append(uri)
                         self.files.setdefault(uri, None)
+        if self.folders:
+            present = set(found)
+            for uri in [u for u in self.files if u not in present and self._under_folders(u)]:
+                self._forget(uri)
         return found
+
+    def _under_folders(self, uri: str) -> bool:
+        path = uri_to_path(uri)
+        return path is not None and any(
+            os.path.abspath(path).startswith(os.path.join(os.path.abspath(f), ""))
+            for f in self.folders)
 
     def index_file(self, uri: str) -> None:
         if uri not in self.open:
-            self._read(uri)
+            self.get(uri)
 
     def file_changed(self, uri: str) -> None:
-        self.files[uri] = None
+        self.files.setdefault(uri, None)
+        self.stamps.pop(uri, None)
         if uri not in self.open:
             self._read(uri)
 
     def file_deleted(self, uri: str) -> None:
-        self.files.pop(uri, None)
+        self._forget(uri)
 
     def all_documents(self) -> list[DocumentAnalysis]:
-        """Every known document (open ones shadow their files), reading unread files."""
+        """Every document of the workspace (open ones shadow their files), as the
+        files are now: the folders are scanned again, changed files re-read."""
+        self.scan()
         out: list[DocumentAnalysis] = list(self.open.values())
+        open_paths = {a.path for a in out if a.path is not None}
         for uri in list(self.files):
-            if uri in self.open:
-                continue
+            if uri in self.open or uri_to_path(uri) in open_paths:
+                continue  # the client's URI for an open file may be spelled differently
             a = self.get(uri)
             if a is not None:
                 out.append(a)

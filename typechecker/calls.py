@@ -119,6 +119,8 @@ class CallChecker:
                 v = arg_types[0]
             return Applied("Result", (v, WILD) if name == "Ok" else (WILD, v))
         if sig is not None and not shadowed:
+            if sig.kind == "method" and (name in self.free_fns or builtins.is_builtin(name)):
+                return self.method_named_like_builtin(e, sig, name, arg_types, s)
             self.call_targets[e] = sig
             if type(sig.ret) is Never:
                 self.check_ruled_out(f"{name}()", e, s)
@@ -144,7 +146,8 @@ class CallChecker:
             return
         if builtins.is_builtin(name) or s.lookup(name) is not MISSING:
             return
-        if s.lookup_decl(name) is not None or s.lookup_tparam(name) is not None:
+        if type(s.lookup_decl(name)) in (StructInfo, EnumInfo) or \
+                s.lookup_tparam(name) is not None:
             return
         if name in self.opts.imported_names:
             return
@@ -152,7 +155,7 @@ class CallChecker:
                                   sorted(self.opts.imported_names))
         msg = M.undefined_call(name, suggestion)
         help_ = f"did you mean `{suggestion}`?" if suggestion else None
-        if s.is_defined(name):
+        if _lexically_callable(name, s):
             # visible at run time through the enclosing block (§13.1 quirk): §18.2
             self.error_or_quirk(True, M.E_UNDEFINED_CALL, msg, e.callee, help=help_)
             return
@@ -212,9 +215,10 @@ class CallChecker:
         bindings: dict[str, Type] = {}
         if e.type_args:
             if not tps:
-                self.error(M.E_NOT_GENERIC, M.not_generic(name), e)
+                self.error_or_quirk(False, M.E_NOT_GENERIC, M.not_generic(name), e)
             elif len(e.type_args) != len(tps):
-                self.error(M.E_TARG_COUNT, M.targ_count(name, len(tps), len(e.type_args)), e)
+                self.error_or_quirk(False, M.E_TARG_COUNT,
+                                    M.targ_count(name, len(tps), len(e.type_args)), e)
             else:
                 for p, ta in zip(tps, e.type_args, strict=False):
                     bindings[p] = from_ast(ta)
@@ -227,6 +231,8 @@ class CallChecker:
             want = str(total) if sig.required == total else f"{sig.required}-{total}"
             self.warn(M.W_ARITY, M.arity(name, want, n), e)
         checked: list[tuple[int, ast.Expr, Type, Type]] = []
+        conflicts: list[tuple[ast.Node, str, Type, Type]] = []
+        seed = dict(bindings)
         for i, (p, a) in enumerate(zip(params, args, strict=False)):
             if type(a) is ast.Spread or p.rest:
                 break
@@ -239,7 +245,9 @@ class CallChecker:
                 continue
             checked.append((i, a, p.type, at))
             if tps:
-                self.bind_generic(p.type, at, tps, bindings, a, 0)
+                self.bind_generic(p.type, at, tps, bindings, a, 0, conflicts)
+        if conflicts:
+            self.report_conflicts(conflicts, checked, tps, seed, s)
         if checked:
             ctx = None
             for i, a, pt, at in checked:
@@ -267,6 +275,27 @@ class CallChecker:
             return substitute(ret, bindings) if bindings else ret
         return ret
 
+    def method_named_like_builtin(self, e: ast.Call, sig: FnSig, name: str, arg_types: list,
+                                  s: Scope) -> Type | None:
+        """``split(s, ",")`` while some impl declares a method ``split``: the reference
+        checks the call against the method (impl methods are registered as functions,
+        §13.1, replacing a same-named top-level ``fn`` declared before them), but at
+        run time it calls the builtin or that function (methods are not free
+        functions, language.md §11.2). Its diagnostics are strict quirks (§18.2: W120)."""
+        if self.precise:
+            real = self.free_fns.get(name)
+            if real is not None:
+                return self.check_user_call(e, real, arg_types, s)
+            return self.builtin_call(e, name, arg_types, s)
+        old = self.all_quirks
+        self.all_quirks = True
+        try:
+            t = self.check_user_call(e, sig, arg_types, s)
+        finally:
+            self.all_quirks = old
+        self.quirk_seen = True
+        return t
+
     def shadow_argument(self, i: int, pname: str, want: Type, a: ast.Expr, s: Scope) -> None:
         sh = self.shadow_type(a, s)
         if sh is not None and not Assign(s).ok(want, sh[0]):
@@ -287,8 +316,12 @@ class CallChecker:
             self.quiet, self.record, self.precise = old
 
     def bind_generic(self, pt: Type, at: Type, tps: tuple[str, ...], bindings: dict,
-                     node: ast.Node | None, depth: int) -> None:
-        """§9.3: walk a parameter type against its argument's type, binding parameters."""
+                     node: ast.Node | None, depth: int,
+                     conflicts: list | None = None) -> None:
+        """§9.3: walk a parameter type against its argument's type, binding parameters.
+
+        A conflict at an argument ``node`` is appended to ``conflicts`` as
+        ``(node, param, first, second)`` (reported by the caller as E004)."""
         if depth > 30:
             return
         cp, ca = type(pt), type(at)
@@ -298,28 +331,49 @@ class CallChecker:
             if prev is None or type(prev) is Wild:
                 bindings[pname] = at
             elif ca is not Wild and not _compatible(prev, at):
-                if node is not None:
-                    self.error(M.E_TPARAM_CONFLICT, M.inferred_both(pname, show(prev), show(at)),
-                               node)
+                if node is not None and conflicts is not None:
+                    conflicts.append((node, pname, prev, at))
             return
         if cp is ListT and ca is ListT:
-            self.bind_generic(pt.elem, at.elem, tps, bindings, node, depth + 1)  # type: ignore
+            self.bind_generic(pt.elem, at.elem, tps, bindings, node, depth + 1,  # type: ignore
+                              conflicts)
         elif cp is DictT and ca is DictT:
-            self.bind_generic(pt.key, at.key, tps, bindings, node, depth + 1)  # type: ignore
-            self.bind_generic(pt.value, at.value, tps, bindings, node, depth + 1)  # type: ignore
+            self.bind_generic(pt.key, at.key, tps, bindings, node, depth + 1,  # type: ignore
+                              conflicts)
+            self.bind_generic(pt.value, at.value, tps, bindings, node, depth + 1,  # type: ignore
+                              conflicts)
         elif cp is Applied and ca is Applied:
             if pt.name == at.name and len(pt.args) == len(at.args):  # type: ignore[union-attr]
                 for x, y in zip(pt.args, at.args, strict=False):  # type: ignore[union-attr]
-                    self.bind_generic(x, y, tps, bindings, node, depth + 1)
+                    self.bind_generic(x, y, tps, bindings, node, depth + 1, conflicts)
         elif cp is Shape and ca is Shape:
             for f in pt.fields:  # type: ignore[union-attr]
                 g = at.field(f.name)  # type: ignore[union-attr]
                 if g is not None:
-                    self.bind_generic(f.type, g.type, tps, bindings, node, depth + 1)
+                    self.bind_generic(f.type, g.type, tps, bindings, node, depth + 1,
+                                      conflicts)
         elif cp is FnT and ca is FnT:
             for x, y in zip(pt.params, at.params, strict=False):  # type: ignore[union-attr]
-                self.bind_generic(x, y, tps, bindings, node, depth + 1)
-            self.bind_generic(pt.ret, at.ret, tps, bindings, node, depth + 1)  # type: ignore
+                self.bind_generic(x, y, tps, bindings, node, depth + 1, conflicts)
+            self.bind_generic(pt.ret, at.ret, tps, bindings, node, depth + 1,  # type: ignore
+                              conflicts)
+
+    def report_conflicts(self, conflicts: list, checked: list, tps: tuple[str, ...],
+                         seed: dict, s: Scope) -> None:
+        """E004 for each binding conflict, or W120 (§18.2) for one that only the
+        lenient-but-strict inference quirks create (``{x: a}`` typed ``{x: nil}``,
+        a function name typed ``fn(...) -> nil``): re-binding the arguments'
+        quirk-free types shows whether the conflict is real."""
+        precise: dict[str, Type] = dict(seed)
+        found: list = []
+        for _i, a, pt, _at in checked:
+            pa = self.precise_type(a, s)
+            if pa is not None:
+                self.bind_generic(pt, pa, tps, precise, a, 0, found)
+        real = {id(c[0]) for c in found}
+        for node, pname, prev, at in conflicts:
+            self.error_or_quirk(id(node) not in real, M.E_TPARAM_CONFLICT,
+                                M.inferred_both(pname, show(prev), show(at)), node)
 
     def check_where(self, e: ast.Call, sig: FnSig, bindings: dict, s: Scope) -> None:
         for param, iface_name in sig.where:
@@ -327,7 +381,8 @@ class CallChecker:
             if bound is None or type(bound) is Wild:
                 continue
             if type(bound) not in (Named, Applied):
-                self.error(M.E_WHERE_UNNAMED, M.where_unnamed(show(bound), iface_name, param), e)
+                self.error_or_quirk(False, M.E_WHERE_UNNAMED,
+                                    M.where_unnamed(show(bound), iface_name, param), e)
                 continue
             info = s.lookup_decl(iface_name)
             if type(info) is not InterfaceInfo:
@@ -335,8 +390,13 @@ class CallChecker:
             else:
                 reason = satisfies(s, bound.name, info)  # type: ignore[union-attr, arg-type]
             if reason:
-                self.error(M.E_WHERE, M.where_unsatisfied(bound.name, iface_name, reason,
-                                                          param), e)  # type: ignore[union-attr]
+                msg = M.where_unsatisfied(bound.name, iface_name, reason,  # type: ignore
+                                          param)
+                # a type parameter of the enclosing function (`total(u)` with `u: U`) has
+                # no impl block, but its values do: a strict quirk (§18.2)
+                in_force = type(bound) is Named and \
+                    s.lookup_tparam(bound.name) is not None  # type: ignore[union-attr]
+                self.error_or_quirk(in_force, M.E_WHERE, msg, e)
 
     # ------------------------------------------------------------ builtins
 
@@ -372,6 +432,12 @@ class CallChecker:
             return Applied("Result", (t if t is not None else WILD, STRING))
         if name == "schema_expect":
             return targ if targ is not None else self.schema_target(e, s)
+        if name in builtins.SPECIAL_RETURN:
+            # a static type that differs from the value's (`range()` is typed `list`,
+            # `regex_match()` `string | nil`): a strict quirk for §18.2 decisions
+            if self.precise:
+                return None
+            self.quirk_seen = True
         return builtins.static_return(name)
 
     def schema_target(self, e: ast.Call, s: Scope) -> Type | None:
@@ -474,10 +540,10 @@ class CallChecker:
         if rt is not None:
             self.check_method_exists(e, rt, s)
         t = method_result(rt, e.name, s)
-        if t is not None and rt is not None and (t is STRING or t is LIST) and \
-                e.name in _RECEIVER_BLIND:
-            # the table ignores the receiver (`xs.reverse()` is `string`): §18.2
-            if rt is not t and not (t is LIST and type(rt) is ListT):
+        if t is not None and (t is STRING or t is LIST) and e.name in _RECEIVER_BLIND:
+            # the table ignores the receiver (`xs.reverse()` is `string`, even on an
+            # untyped receiver): a strict quirk for §18.2 decisions
+            if rt is None or (rt is not t and not (t is LIST and type(rt) is ListT)):
                 if self.precise:
                     return None
                 self.quirk_seen = True
@@ -488,10 +554,11 @@ class CallChecker:
         if type(rt) is Named:
             tp = s.lookup_tparam(rt.name)
             if tp:
-                for iface_name in tp:
-                    info = s.lookup_decl(iface_name)
-                    if type(info) is InterfaceInfo and name not in info.methods:
-                        self.warn(M.W_IFACE_METHOD, M.iface_method(name, iface_name, rt.name), e)
+                # one warning, and only when no constraint on the parameter provides it
+                ifaces = [(n, s.lookup_decl(n)) for n in tp]
+                known = [(n, i) for n, i in ifaces if type(i) is InterfaceInfo]
+                if known and all(name not in i.methods for _, i in known):  # type: ignore
+                    self.warn(M.W_IFACE_METHOD, M.iface_method(name, known[0][0], rt.name), e)
                 return
             if not self.extras or e.optional:
                 return
@@ -512,6 +579,19 @@ class CallChecker:
             # is typed `list`, so a name known for another receiver is not reported)
             if builtins.method_names(receiver) is not None:
                 self.warn(M.W_METHOD_UNKNOWN, M.type_no_method(receiver, name), e)
+
+
+def _lexically_callable(name: str, s: Scope) -> bool:
+    """A variable or function visible here at run time (following lexical parents)."""
+    sc: Scope | None = s
+    while sc is not None:
+        if sc.vars is not None and name in sc.vars:
+            return True
+        fns = sc.fns
+        if fns is not None and name in fns:
+            return True
+        sc = sc.lex if sc.lex is not None else sc.parent
+    return False
 
 
 def method_result(rt: Type | None, name: str, s: Scope) -> Type | None:
@@ -554,7 +634,7 @@ _NO = object()
 _RECEIVERS: dict[type, str] = {ListT: "list", IterT: "iter"}
 _RECEIVER_BLIND = frozenset("trim lowercase uppercase reverse replace substring pad_left "
                             "pad_right repeat join split chars map flat_map sort keys values "
-                            "entries".split())
+                            "entries filter".split())
 
 _SIMPLE: dict[str, Type] = {}
 for _n in "contains starts_with ends_with empty has any all".split():
@@ -619,6 +699,18 @@ def _compatible(a: Type, b: Type) -> bool:
             _compatible(x, y) for x, y in zip(a.args, b.args, strict=False))  # type: ignore[union-attr]
     if ca is IterT:
         return a.kind == b.kind and _compatible(a.elem, b.elem)  # type: ignore[union-attr]
+    if ca is Shape:
+        fa, fb = a.fields, b.fields  # type: ignore[union-attr]
+        return len(fa) == len(fb) and all(
+            x.name == y.name and x.optional == y.optional and _compatible(x.type, y.type)
+            for x, y in zip(fa, fb, strict=False))
+    if ca is FnT:
+        return len(a.params) == len(b.params) and _compatible(a.ret, b.ret) and all(  # type: ignore
+            _compatible(x, y) for x, y in zip(a.params, b.params, strict=False))  # type: ignore
+    if ca is Union:
+        ma, mb = a.members, b.members  # type: ignore[union-attr]
+        return len(ma) == len(mb) and all(
+            _compatible(x, y) for x, y in zip(ma, mb, strict=False))
     return False
 
 

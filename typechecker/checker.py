@@ -100,17 +100,20 @@ class Checker(ExprChecker, CallChecker, StmtChecker, MatchChecker, VarianceCheck
         self.record = True
         self.precise = False
         self.quirk_seen = False  # set when inference applied a lenient-but-strict quirk
+        self.all_quirks = False  # every error_or_quirk is a W120 (checking a quirky call)
         self.has_precise = False
         self.toplevel_types: dict[str, Type] = {}
         self.fn: FnContext | None = None
         self.deprecated: dict[str, tuple[str | None, str | None]] = {}
         self.ret_walk: dict[ast.Return, Type | None] = {}
         self.ret_clean: set[ast.Return] = set()
+        self.ret_precise: dict[ast.Return, Type | None] = {}  # quirk-free types of misfits
         self.throw_types: dict[ast.Node, Type | None] = {}
         self.lex_only: set[str] = set()
         self.extras = self.opts.extras
         self.loop_depth = 0
         self.sigs: dict[ast.Node, FnSig] = {}
+        self.free_fns: dict[str, FnSig] = {}  # functions hidden by a same-named impl method
 
     # ------------------------------------------------------------ diagnostics
 
@@ -132,7 +135,7 @@ class Checker(ExprChecker, CallChecker, StmtChecker, MatchChecker, VarianceCheck
 
     def error_or_quirk(self, quirk: bool, code: str, message: str, node: ast.Node, **kw) -> None:
         """An error, or its §18.2 downgrade to W120 when only a strict quirk rejects it."""
-        if quirk:
+        if quirk or self.all_quirks:
             self.report(Severity.WARNING, M.W_QUIRK, message, node.start, node.end,
                         data={"reference_code": code}, **kw)
         else:
@@ -321,6 +324,9 @@ class Checker(ExprChecker, CallChecker, StmtChecker, MatchChecker, VarianceCheck
                     self.nested_fns(st, root)
         elif cls is ast.ImplBlock:
             for m in item.methods:
+                prev = root.lookup_fn(m.name)
+                if prev is not None and prev.kind != "method":
+                    self.free_fns[m.name] = prev  # what a free call runs (§18.2 decisions)
                 root.add_fn(self.fn_sig(m, kind="method"))
         elif cls is ast.Let and type(item.pattern) is ast.NamePattern:
             name = item.pattern.name

@@ -6,7 +6,10 @@ diagnostics like any other. Output: per file, in path order, its diagnostics
 (checker, then lint, then unresolved imports) as ``path:line:col:
 severity[code]: message`` with the source excerpt on stderr, and ``PATH: ok`` on
 stdout for a clean file; ``--format json`` and ``--format sarif`` (SARIF 2.1.0,
-for code-scanning tools) write one document to stdout instead.
+for code-scanning tools) write one document to stdout instead. A missing,
+unreadable or non-UTF-8 path is reported (one ``lang: cannot read ...`` line on
+stderr, in path order; in SARIF also as an error notification of the
+invocation) and the other files are still checked.
 
 Large inputs are checked in parallel (one worker process per core, forked
 after the imports so workers start warm); a progress bar is drawn on stderr
@@ -170,11 +173,10 @@ def run(args: argparse.Namespace) -> int:
     # counting; the cycle collector would only rescan the growing heap for nothing.
     gc.disable()
 
-    missing = [p for p in args.paths if not os.path.exists(p)]
-    if missing:
-        for p in missing:
-            print(f"lang: cannot read '{p}': no such file or directory", file=sys.stderr)
+    if args.jobs is not None and args.jobs < 0:
+        print("lang check: --jobs must be 0 (automatic) or a positive number", file=sys.stderr)
         return 2
+    # Missing paths stay in the list: they are reported in order, as unreadable files are.
     files = find_harn_files(args.paths)
     if not files:
         print("lang: no .harn files found", file=sys.stderr)
@@ -186,15 +188,17 @@ def run(args: argparse.Namespace) -> int:
     finally:
         progress.close()
     io_errors = [r for r in results if "io_error" in r]
-    for r in io_errors:
-        print(r["io_error"], file=sys.stderr)
-    results = [r for r in results if "io_error" not in r]
-    errors = sum(1 for r in results for d in r["items"] if d["severity"] == "error")
-    warnings = sum(1 for r in results for d in r["items"] if d["severity"] != "error")
+    checked = [r for r in results if "io_error" not in r]
+    errors = sum(1 for r in checked for d in r["items"] if d["severity"] == "error")
+    warnings = sum(1 for r in checked for d in r["items"] if d["severity"] != "error")
     if args.format == "json":
-        print(json.dumps([_public(d) for r in results for d in r["items"]], indent=2))
+        for r in io_errors:
+            print(r["io_error"], file=sys.stderr)
+        print(json.dumps([_public(d) for r in checked for d in r["items"]], indent=2))
     elif args.format == "sarif":
-        print(json.dumps(to_sarif(results), indent=2))
+        for r in io_errors:
+            print(r["io_error"], file=sys.stderr)
+        print(json.dumps(to_sarif(checked, io_errors), indent=2))
     else:
         _print_text(results, args.no_excerpt)
     if io_errors:
@@ -212,6 +216,9 @@ def _print_text(results: list[dict], no_excerpt: bool) -> None:
     out, err = sys.stdout, sys.stderr
     interleave = out.isatty() and err.isatty()  # keep file order on a terminal
     for r in results:
+        if "io_error" in r:
+            err.write(r["io_error"] + "\n")
+            continue
         items = r["items"]
         if not items:
             out.write(f"{r['path']}: ok\n")
@@ -229,7 +236,9 @@ def _print_text(results: list[dict], no_excerpt: bool) -> None:
 # ---------------------------------------------------------------- SARIF 2.1.0
 
 
-def to_sarif(results: list[dict]) -> dict:
+def to_sarif(results: list[dict], io_errors: list[dict] | None = None) -> dict:
+    """One SARIF 2.1.0 log: a run whose results are the diagnostics, and whose
+    invocation lists the files that could not be read (as error notifications)."""
     from lang.cli import VERSION
 
     rules: dict[str, dict] = {}
@@ -247,11 +256,8 @@ def to_sarif(results: list[dict]) -> dict:
                 "message": {"text": d["message"]},
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": {"uri": _uri(d["path"])},
-                        "region": {"startLine": d["line"], "startColumn": d["column"],
-                                   "endLine": d["end_line"],
-                                   "endColumn": max(d["end_column"], d["column"] + 1)
-                                   if d["end_line"] == d["line"] else d["end_column"]},
+                        "artifactLocation": _artifact(d["path"]),
+                        "region": _region(d),
                     }
                 }],
             }
@@ -265,14 +271,47 @@ def to_sarif(results: list[dict]) -> dict:
             "tool": {"driver": {"name": "lang check", "version": VERSION,
                                 "informationUri": TOOL_URI,
                                 "rules": [rules[k] for k in sorted(rules)]}},
+            "invocations": [{
+                "executionSuccessful": not io_errors,
+                "toolExecutionNotifications": [
+                    {"level": "error", "message": {"text": r["io_error"]},
+                     "locations": [{"physicalLocation": {"artifactLocation":
+                                                         _artifact(r["path"])}}]}
+                    for r in io_errors or ()
+                ],
+            }],
             "columnKind": "unicodeCodePoints",
             "results": sarif_results,
         }],
     }
 
 
-def _uri(path: str) -> str:
-    return path.replace(os.sep, "/")
+def _region(d: dict) -> dict:
+    """A SARIF region: 1-based lines and columns, end column exclusive, never empty."""
+    line = max(1, d["line"])
+    col = max(1, d["column"])
+    end_line = max(line, d["end_line"])
+    end_col = max(1, d["end_column"])
+    if end_line == line:
+        end_col = max(end_col, col + 1)
+    return {"startLine": line, "startColumn": col, "endLine": end_line, "endColumn": end_col}
+
+
+def _artifact(path: str) -> dict:
+    """An artifactLocation: a relative path as a URI reference against the source root,
+    an absolute one as a ``file:`` URI (percent-encoded either way)."""
+    from pathlib import PurePath
+    from urllib.parse import quote
+
+    if os.path.isabs(path):
+        try:
+            return {"uri": PurePath(os.path.normpath(path)).as_uri()}
+        except ValueError:
+            pass
+    rel = path.replace(os.sep, "/")
+    while rel.startswith("./"):
+        rel = rel[2:]
+    return {"uri": quote(rel, safe="/"), "uriBaseId": "%SRCROOT%"}
 
 
 def _rule_text(code: str) -> str:

@@ -291,6 +291,14 @@ class ExprChecker:
     def operator_error(self, code: str, msg: str, e: ast.Node, lt: Named, rt: Named, s: Scope,
                        op: str, fix: Fix | None = None) -> None:
         quirk = self.could_run(lt, rt, op, s)
+        if not quirk:
+            # `{a: x}.a` is `nil` only by the dict-literal quirk: decide on quirk-free types
+            sides = (e.left, e.right) if type(e) is ast.Binary else \
+                (e.target, e.value) if type(e) is ast.Assign else None  # type: ignore
+            if sides is not None:
+                pl, pr = self.precise_type(sides[0], s), self.precise_type(sides[1], s)
+                quirk = type(pl) is not Named or type(pr) is not Named or \
+                    self.could_run(pl, pr, op, s)  # type: ignore[arg-type]
         node = e
         self.error_or_quirk(quirk, code, msg, node, fix=fix)
 

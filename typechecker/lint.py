@@ -296,8 +296,10 @@ class Linter:
                 inner = scopes + [{}]
                 if c.name:
                     inner[-1][c.name] = "pattern"
+                    self.declared.add(c.name)
                 self.block(c.body, inner, loop, fresh=False)
         elif cls is ast.Override:
+            self.declared.update(st.params)
             self.block(st.body, scopes + [{p: "param" for p in st.params}], False, fresh=False)
         elif cls is ast.FnDecl:
             self.fn_decl(st, scopes, method=False)
@@ -309,6 +311,7 @@ class Linter:
             if st.extends:
                 self.used.add(st.extends)
             self.declared.add(st.name)
+            self.declared.update(p.name for p in st.params)
             inner = scopes + [{p.name: "pipeline-param" for p in st.params}]
             self.block(st.body, inner, loop=False, fresh=False)
         elif cls is ast.StructDecl:
@@ -390,6 +393,7 @@ class Linter:
                     inner = scopes + [{}]
                     if n.catch_name:
                         inner[-1][n.catch_name] = "pattern"
+                        self.declared.add(n.catch_name)
                     self.block(n.catch_body, inner, loop, fresh=False)
                 if n.finally_body is not None:
                     self.block(n.finally_body, scopes, loop)
@@ -407,6 +411,7 @@ class Linter:
                 inner = scopes + [{}]
                 if n.param:
                     inner[-1][n.param] = "pattern"
+                    self.declared.add(n.param)
                 self.block(n.body, inner, False, fresh=False)
                 continue
             if cls is ast.Name:
@@ -428,6 +433,7 @@ class Linter:
     def match_bindings(self, p: ast.Expr, scopes: list[dict[str, str]]) -> None:
         if type(p) is ast.Name and p.name != "_":
             scopes[-1][p.name] = "pattern"
+            self.declared.add(p.name)
 
     # ------------------------------------------------------------ rules on expressions
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from lang import ast
 from typechecker import messages as M
+from typechecker import narrow
 from typechecker.assign import Assign
 from typechecker.exprs import register
 from typechecker.narrow import literal_value, tag_of, tagged_union
@@ -57,8 +58,13 @@ class MatchChecker:
         subj = e.subject
         st = self.expr(subj, s)
         var = None
+        precise_var = None  # an alias-typed subject: narrowed for §18.2 decisions only
         if type(subj) is ast.Name and type(st) is Union:
             var = subj.name
+        elif type(subj) is ast.Name and st is not None:
+            body = _expand_alias(st, s)
+            if body is not st and type(body) is Union:
+                precise_var = (subj.name, body)
         tagged = None
         if type(subj) is ast.Member and type(subj.obj) is ast.Name and not subj.optional:
             ot = s.lookup(subj.obj.name)
@@ -78,6 +84,11 @@ class MatchChecker:
                 nt = _arm_narrowing(pats, st)  # type: ignore[arg-type]
                 if nt is not None:
                     scope.narrow(var, nt, st)
+            elif precise_var is not None:
+                nt = _arm_narrowing(pats, precise_var[1])
+                if nt is not None:
+                    scope.mark("precise", precise_var[0], (nt,))
+                    narrow.precise_used = True
             if tagged is not None:
                 self.narrow_tagged(pats, tagged, scope)
             for p in pats:

@@ -12,6 +12,7 @@ reassignment checks against (§7.5).
 
 Only variables with a known type are narrowed; ``any`` never is; an alias-typed
 variable is not narrowed by the nil, truthiness or ``type_of`` rules (quirk).
+``schema_is``/``is_type`` narrow by schema-as-type (:mod:`typechecker.schema`).
 """
 
 from __future__ import annotations
@@ -31,6 +32,22 @@ from typechecker.types import (
 )
 
 KEEP = object()
+
+
+class PreciseOnly:
+    """A refinement the reference does not make (an alias-typed variable, §7.1
+    quirk) but the program's values obey: recorded as a ``precise`` mark, which
+    only the §18.2 decision (error or W120) consults."""
+
+    __slots__ = ("type",)
+
+    def __init__(self, t: Type) -> None:
+        self.type = t
+
+
+# Set once any PreciseOnly refinement has been applied (lets ``let`` skip clearing
+# stale marks in the common case where there are none).
+precise_used = False
 TYPE_OF_KINDS = ("int", "string", "float", "bool", "nil", "list", "dict", "closure", "bytes")
 _KINDS = frozenset(TYPE_OF_KINDS)
 
@@ -60,7 +77,25 @@ def refine(cond: ast.Expr, scope: Scope) -> tuple[Refs | None, Refs | None]:
     if cls is ast.MethodCall and cond.name == "has" and type(cond.obj) is ast.Name \
             and len(cond.args) == 1 and type(cond.args[0]) is ast.StringLit:
         return _has(cond.obj.name, cond.args[0].value, scope), None
+    if cls is ast.Call and cond.callee.name in ("schema_is", "is_type") and \
+            len(cond.args) == 2 and type(cond.args[0]) is ast.Name:
+        return _schema(cond.args[0].name, cond.args[1], scope)
     return None, None
+
+
+def _schema(name: str, arg: ast.Expr, scope: Scope) -> tuple[Refs | None, Refs | None]:
+    """§12: ``schema_is(x, S)`` narrows x to ``x ∩ S``, else to ``x - S``."""
+    from typechecker.schema import refinements, schema_type
+
+    t = var_type(name, scope)
+    if t is None:
+        return None, None
+    sch = schema_type(arg, scope)
+    if sch is None:
+        return None, None
+    truthy, falsy = refinements(t, sch, scope)
+    return (None if truthy is None else {name: (truthy, None)},
+            None if falsy is None else {name: (falsy, None)})
 
 
 def _merge(a: Refs | None, b: Refs | None) -> Refs | None:
@@ -89,8 +124,32 @@ def _narrowable(name: str, scope: Scope) -> Type | None:
     return t
 
 
+def _alias_body(name: str, scope: Scope) -> Type | None:
+    """The expansion of an alias-typed variable's type (for PreciseOnly refinements)."""
+    t = var_type(name, scope)
+    if t is None or not _is_alias(t, scope):
+        return None
+    return _plain_alias(t, scope)
+
+
+def _precise(refs: tuple[Refs | None, Refs | None]) -> tuple[Refs | None, Refs | None]:
+    out = []
+    for r in refs:
+        if r:
+            r = {k: (PreciseOnly(t), None) for k, (t, _ruled) in r.items()  # type: ignore
+                 if t is not KEEP}
+        out.append(r or None)
+    return out[0], out[1]
+
+
 def _truthiness(name: str, scope: Scope) -> tuple[Refs | None, Refs | None]:
     t = _narrowable(name, scope)
+    if t is None:
+        body = _alias_body(name, scope)
+        if type(body) is Union and NIL in body.members:  # type: ignore[union-attr]
+            return _precise(({name: (without_nil(body), None)},  # type: ignore[arg-type]
+                             {name: (NIL, None)}))
+        return None, None
     if type(t) is Union and NIL in t.members:  # type: ignore[union-attr]
         return {name: (without_nil(t), None)}, {name: (NIL, None)}  # type: ignore[arg-type]
     return None, None
@@ -102,6 +161,10 @@ def _equality(left: ast.Expr, right: ast.Expr, scope: Scope) -> tuple[Refs | Non
         if type(a) is ast.Name and type(b) is ast.NilLit:
             t = _narrowable(a.name, scope)
             if t is None:
+                body = _alias_body(a.name, scope)
+                if type(body) is Union:
+                    return _precise(({a.name: (NIL, None)},
+                                     {a.name: (without_nil(body), None)}))  # type: ignore
                 return None, None
             if type(t) is Union:
                 return {a.name: (NIL, None)}, {a.name: (without_nil(t), None)}  # type: ignore
@@ -137,7 +200,14 @@ def literal_value(e: ast.Expr) -> str | int | None:
 def _type_of(name: str, kind: str, scope: Scope) -> tuple[Refs | None, Refs | None]:
     t = _narrowable(name, scope)
     if t is None:
-        return None, None
+        body = _alias_body(name, scope)
+        if body is None or _is_alias(body, scope):
+            return None, None
+        return _precise(_type_of_refs(name, kind, body))
+    return _type_of_refs(name, kind, t)
+
+
+def _type_of_refs(name: str, kind: str, t: Type) -> tuple[Refs | None, Refs | None]:
     k = named(kind)
     if type(t) is Union:
         members = t.members  # type: ignore[union-attr]
@@ -234,8 +304,13 @@ def apply(refs: Refs | None, scope: Scope) -> Scope:
 
 
 def narrow_into(refs: Refs, target: Scope, lookup_from: Scope | None = None) -> None:
+    global precise_used
     src = lookup_from or target
     for name, (t, ruled) in refs.items():
+        if type(t) is PreciseOnly:
+            target.mark("precise", name, (t.type,))  # type: ignore[union-attr]
+            precise_used = True
+            continue
         if t is not KEEP:
             target.narrow(name, t, var_type(name, src))  # type: ignore[arg-type]
         if ruled:

@@ -20,6 +20,7 @@ from __future__ import annotations
 from lang import ast
 from lang.diagnostics import Severity
 from typechecker import messages as M
+from typechecker import narrow
 from typechecker.assign import Assign
 from typechecker.exprs import is_unvalidated_source, register
 from typechecker.narrow import apply, narrow_into, refine
@@ -104,8 +105,13 @@ class StmtChecker:
                     # remember the type without the quirk, for §18.2 decisions
                     s.mark("precise", name, (self.precise_type(st.value, s),))
                     self.has_precise = True
-                elif self.has_precise and s.find_mark("precise", name):
+                elif (self.has_precise or narrow.precise_used) and \
+                        s.find_mark("precise", name):
                     s.mark("precise", name, ())
+                if type(st.value) is ast.DictLit:  # a schema binding (§12)
+                    s.mark("schemas", name, st.value)
+                elif s.find_mark("schemas", name) is not None:
+                    s.mark("schemas", name, None)
                 if self.opts.strict_types:
                     self.track_validation(name, st, t, s)
                 if st.mutable and st.type is None and vt is NIL:
@@ -209,6 +215,8 @@ class StmtChecker:
                 self.reassign_mismatch(st, name, declared, vt, s, ctx)  # type: ignore[arg-type]
         if in_pre:
             s.set_var(name, pre.pop(name))  # type: ignore[union-attr]
+        if (self.has_precise or narrow.precise_used) and s.find_mark("precise", name):
+            s.mark("precise", name, ())
         if s.find_mark("ruled", name):
             s.mark("ruled", name, frozenset())
         return False, None
@@ -290,6 +298,10 @@ class StmtChecker:
         if self.record or self.quiet < 2:
             self.ret_walk[st] = t
             fn = self.fn
+            sig = None if fn is None else fn.sig
+            if t is not None and sig is not None and sig.declared_ret and sig.ret is not None \
+                    and not self.precise and not Assign(s).ok(sig.ret, t):
+                self.ret_precise[st] = self.precise_type(st.value, s)  # type: ignore[arg-type]
             if fn is not None:
                 fn.returns.append(t if st.value is not None else NIL)
             if fn is not None and s is fn.body and s.vars is None and s.pre is None \
@@ -334,7 +346,10 @@ class StmtChecker:
             self.error(M.E_EMIT_OUTSIDE, M.EMIT_OUTSIDE, st)
         elif fn.stream_elem is not None and t is not None and \
                 not Assign(s).ok(fn.stream_elem, t):
-            self.error(M.E_EMIT_TYPE, M.emit_type(show(fn.stream_elem), show(t)), st)
+            pt = self.precise_type(st.value, s)
+            quirk = pt is None or Assign(s).ok(fn.stream_elem, pt)
+            self.error_or_quirk(quirk, M.E_EMIT_TYPE, M.emit_type(show(fn.stream_elem), show(t)),
+                                st)
         return False, None
 
     def s_body_block(self, st, s: Scope) -> tuple[bool, None]:
@@ -570,6 +585,11 @@ class StmtChecker:
                 continue
             walked = self.ret_walk.get(st, None)
             quirk = walked is None or Assign(sc).ok(ret, walked)
+            if not quirk and st in self.ret_precise:
+                # e.g. `{x: a}` typed `{x: nil}` only by the dict-literal quirk: the value's
+                # quirk-free type, computed where the body walk saw it, decides
+                precise = self.ret_precise[st]
+                quirk = precise is None or Assign(sc).ok(ret, precise)
             self.error_or_quirk(quirk, M.E_RETURN, M.return_mismatch(show(ret), show(t)), st)
 
     def return_walk(self, stmts: list[ast.Stmt], s: Scope, found: list,

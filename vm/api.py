@@ -134,11 +134,12 @@ class CompiledScript:
     """A parsed, resolved script; code objects are compiled per limit variant."""
 
     def __init__(self, src: Source, res: Resolution, host: dict[str, Any] | None,
-                 denied: frozenset[str] = frozenset()) -> None:
+                 denied: frozenset[str] = frozenset(), facts: Any = None) -> None:
         self.source = src
         self.resolution = res
         self.host = dict(host) if host else None
         self.denied = denied
+        self.facts = facts  # the checker's result (proven facts), when it ran
         self._variants: dict[bool, tuple[Any, Unit]] = {}
         self.warnings: list[Diagnostic] = []
 
@@ -146,7 +147,7 @@ class CompiledScript:
         v = self._variants.get(deadline_checks)
         if v is None:
             opts = CompileOptions(deadline_checks=deadline_checks, host=self.host,
-                                  denied=self.denied)
+                                  denied=self.denied, facts=self.facts)
             try:
                 with gc_paused():
                     unit = compile_unit(self.resolution, self.source, opts)
@@ -251,12 +252,15 @@ def _register_params(code: Any, unit: Unit) -> None:
 def check_errors(src: Source, check: bool = False,
                  collected: list[Diagnostic] | None = None,
                  host_names: frozenset[str] = frozenset(),
+                 facts: list[Any] | None = None,
                  ) -> tuple[Resolution | None, ScriptError | None]:
     """Parse, check (when ``check``) and resolve; the first failure as a ScriptError.
 
     Syntax errors fail with the first one (§1); checker errors fail with all
     of them rendered (types.md §1); checker warnings are appended to
-    ``collected``. Compile errors of the resolver come last, as in §1's order.
+    ``collected``, and the checker's result (its proven facts feed the
+    compiler's fast paths) to ``facts``. Compile errors of the resolver come
+    last, as in §1's order.
     """
     with gc_paused():
         result = parse(src)
@@ -266,11 +270,14 @@ def check_errors(src: Source, check: bool = False,
         if first is not None:
             return None, _diag_error(src, first, "syntax")
     if check:
-        from typechecker.api import check_for_run
+        from typechecker.api import check_program
 
-        errors, warns = check_for_run(src, src.path, result.program, host_names)
+        checked = check_program(result.program, src, path=src.path, host_names=host_names)
+        errors, warns = checked.errors, checked.warnings
         if collected is not None:
             collected.extend(warns)
+        if facts is not None and not errors:
+            facts.append(checked)
         if errors:
             failure = _diag_error(src, errors[0], "check")
             failure.rendered = "\n".join(render_run(src, e) for e in errors)
@@ -295,16 +302,19 @@ def compile_script(source: str | Source, filename: str = "<script>",
     picks the code variant compiled now (the other compiles on first use).
     ``check`` runs the static checker first, as ``lang run`` does: its errors
     stop the script before anything runs; its warnings are kept in
-    ``CompiledScript.warnings``.
+    ``CompiledScript.warnings``, and its proven facts let the compiler use
+    native operations where they are sound (``check=False`` compiles with the
+    compiler's own local inference only).
     """
     src = source if isinstance(source, Source) else Source(source, filename)
     found: list[Diagnostic] = []
-    res, err = check_errors(src, check, found, frozenset(host_functions or ()))
+    facts: list[Any] = []
+    res, err = check_errors(src, check, found, frozenset(host_functions or ()), facts)
     if err is not None:
         raise err
     assert res is not None
     denied = CAPABILITIES - frozenset(capabilities)
-    script = CompiledScript(src, res, host_functions, denied)
+    script = CompiledScript(src, res, host_functions, denied, facts[0] if facts else None)
     script.warnings = found
     script.variant(deadline_checks)  # compile now: compile errors surface here
     return script

@@ -33,7 +33,7 @@ script lines and columns.
 from __future__ import annotations
 
 import ast as py
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from lang import ast
@@ -54,6 +54,7 @@ class CompileOptions:
     module: bool = False  # an imported module: top-level let/var are shared state
     host: dict[str, Any] | None = None
     denied: frozenset[str] = frozenset()
+    facts: Any = None  # typechecker.api.CheckResult of the program (proven facts), if any
 
 
 @dataclass(slots=True)
@@ -66,6 +67,9 @@ class FnState:
     used_tail: bool = False
     is_generator: bool = False
     defers: str | None = None
+    # immutable struct bindings -> {field: the local holding its value} (see s_Let)
+    field_aliases: dict[Binding, dict[str, str]] = field(default_factory=dict)
+    field_reads: dict[Binding, set[str]] | None = None  # ``b.f`` read in this function
 
 
 @dataclass(slots=True)
@@ -170,7 +174,13 @@ class Compiler(ExprCompiler, FlowCompiler):
         self.prepare_structs()
         host = self.opts.host or {}
         trusted = {n for n in ("len", "to_string", "type_of", "range") if n not in host}
-        self.types = TypeFacts(self.res, self.struct_globals, trusted)
+        checked = self.opts.facts
+        if checked is not None and host:
+            from typechecker.facts import FIXED_BUILTINS
+
+            if host.keys() & FIXED_BUILTINS.keys():  # the checker assumed the builtins
+                checked = None
+        self.types = TypeFacts(self.res, self.struct_globals, trusted, checked)
         body: list[py.stmt]
         if self.res.pipeline_mode and not self.opts.module:
             body = self.sub(self.pipeline_main)
@@ -370,6 +380,55 @@ class Compiler(ExprCompiler, FlowCompiler):
             self.emit(P.raise_(P.call("$redeclared", P.const(name))))
             return
         self.bind_pattern(s.pattern, value)
+        if type(s.pattern) is ast.NamePattern and not s.mutable:
+            self.alias_fields(self.res.decls.get(s.pattern))
+
+    def alias_fields(self, b: Binding | None) -> None:
+        """``let p = P {...}``: read the fields this function reads from ``p`` into
+        locals once, so ``p.x`` is a local. Sound because a ``let`` is never
+        rebound and a struct it holds is never updated in place (an update
+        through another binding sees the extra reference and copies, §6.4)."""
+        from vm.compiler_types import struct_fields
+
+        if b is None or b.mutable:
+            return
+        sf = struct_fields(self.types.binding(b))
+        if sf is None:
+            return
+        reads = self.field_reads().get(b)
+        if not reads:
+            return
+        fields = P.attr(P.name(b.py_name), "fields")
+        aliases: dict[str, str] = {}
+        for name in sorted(reads):
+            local = f"{b.py_name}${name}"
+            key = P.const(name)
+            value = P.subscript(fields, key) if name in sf[1] else \
+                P.call(P.attr(fields, "get"), key)
+            self.emit(P.assign(local, value))
+            aliases[name] = local
+        self.fn.field_aliases[b] = aliases
+
+    def field_reads(self) -> dict[Binding, set[str]]:
+        """``binding -> field names`` of the ``x.f`` reads in the current Python
+        function (not in the functions nested in it)."""
+        fn = self.fn
+        if fn.field_reads is None:
+            reads: dict[Binding, set[str]] = {}
+            root = fn.info.node
+            funcs = self.res.funcs
+            stack = list(ast.children(root))
+            while stack:
+                n = stack.pop()
+                if n in funcs:
+                    continue
+                if type(n) is ast.Member and not n.optional and type(n.obj) is ast.Name:
+                    b = self.res.uses.get(n.obj)
+                    if b is not None:
+                        reads.setdefault(b, set()).add(n.name)
+                stack.extend(ast.children(n))
+            fn.field_reads = reads
+        return fn.field_reads
 
     def s_Assign(self, s: ast.Assign) -> None:
         self.assign_stmt(s)

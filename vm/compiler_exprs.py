@@ -22,7 +22,7 @@ from typing import Any
 
 from lang import ast
 from vm import pyast as P
-from vm.compiler_types import struct_fields
+from vm.compiler_types import base, dict_keys, list_elem, struct_fields
 from vm.runtime.values import Duration, EnumValue
 
 _PY_OPS = {"+": py.Add(), "-": py.Sub(), "*": py.Mult()}
@@ -33,6 +33,46 @@ _STMT_EXPRS = (ast.Match, ast.Try, ast.TryPostfix, ast.Spawn, ast.Parallel, ast.
                ast.Deadline)
 _TYPE_NODES = (ast.TypeName, ast.ListType, ast.ShapeType, ast.FnType, ast.LiteralType,
                ast.UnionType)
+
+
+_PY_TRUTHY_KINDS = frozenset({"bool", "int", "float", "num", "string", "list", "dict", "nil"})
+_TREE_ARITH = frozenset({"+", "-", "*", "/", "%"})
+_TREE_CMP = frozenset({"==", "!=", "<", ">", "<=", ">="})
+
+
+def _tree_ops(e: ast.Node, root: bool, res: Any, types: Any, unknown: list) -> int:
+    """Operators in an int-able tree rooted at ``e`` (-1 if it is not one),
+    collecting the names whose facts are unknown into ``unknown``."""
+    t = type(e)
+    if t is ast.IntLit:
+        return 0
+    if t is ast.Name:
+        b = res.uses.get(e)
+        if b is None or b.kind in ("enum", "type"):
+            return -1
+        fact = types.of(e)
+        if fact is None:
+            if b not in unknown:
+                unknown.append(b)
+            return 0
+        return 0 if fact == "int" else -1
+    if t is ast.Unary and e.op == "-":
+        n = _tree_ops(e.operand, False, res, types, unknown)
+        return -1 if n < 0 else n + 1
+    if t is ast.Binary and (e.op in _TREE_ARITH or (root and e.op in _TREE_CMP)):
+        a = _tree_ops(e.left, False, res, types, unknown)
+        b2 = _tree_ops(e.right, False, res, types, unknown) if a >= 0 else -1
+        return -1 if b2 < 0 else a + b2 + 1
+    return -1
+
+
+def _kind_classes() -> dict[str, type]:
+    from vm.runtime.values import HRange
+
+    return {"string": str, "list": list, "dict": dict, "range": HRange}
+
+
+_KIND_CLASSES = _kind_classes()
 
 
 def _simple(e: py.expr) -> bool:
@@ -52,6 +92,7 @@ class ExprCompiler:
     res: Any
     types: Any
     stmt_cache: dict
+    no_hoist: bool = False
 
     # ------------------------------------------------------------ entry points
 
@@ -330,8 +371,14 @@ class ExprCompiler:
             return py.Call(func=P.name(b.py_name), args=args, keywords=[])
         name = callee.name
         if name in self.funcs and name != "_":  # type: ignore[attr-defined]
-            return py.Call(func=self.builtin_fn(name), args=self.call_args(arg_nodes),
-                           keywords=[])
+            args = self.call_args(arg_nodes)
+            if len(arg_nodes) == 1 and name in self.types.trusted:
+                kind = self.types.of(arg_nodes[0])
+                if name == "len" and kind in ("string", "list", "dict"):
+                    return P.call("$len", args[0])  # characters, elements, keys: Python's
+                if name == "to_string" and kind in ("int", "string"):
+                    return P.call("$str", args[0])  # decimal digits (§7.2), the string itself
+            return py.Call(func=self.builtin_fn(name), args=args, keywords=[])
         if name in self.builtin_consts:  # type: ignore[attr-defined]
             f = self.global_name(callee)
             return py.Call(func=f, args=self.call_args(arg_nodes), keywords=[])
@@ -345,16 +392,66 @@ class ExprCompiler:
             return P.call("$EnumValue", P.const(en), P.const(e.name), P.tuple_(args))
         parts = self.exprs([e.obj] + list(e.args))
         recv = parts[0]
-        if isinstance(recv, py.Name) and not e.optional:
-            # ``(site.get(type(x)) or find_method(x, "m"))(x, args)``: no allocation.
-            from vm.runtime.support import method_site
+        if e.optional:
+            return py.Call(func=P.call("$method_opt", recv, P.const(e.name)), args=parts[1:],
+                           keywords=[])
+        known = self.known_method(e, parts)
+        if known is not None:
+            return known
+        # ``(by_type.get(type(x)) or find_method(x, "m"))(x, args)``: no allocation, and
+        # one Python frame per call even for impl methods (the depth limit counts frames).
+        from vm.stdlib.dispatch import method_site
 
-            site = self.const(method_site(e.name), key=("site", e.name), prefix="ms")  # type: ignore
-            fn = P.or_(P.call(P.attr(site, "get"), P.call("$T", recv)),
-                       P.call("$find_method", P.name(recv.id), P.const(e.name)))
-            return py.Call(func=fn, args=[P.name(recv.id)] + parts[1:], keywords=[])
-        lookup = P.call("$method_opt" if e.optional else "$method", recv, P.const(e.name))
-        return py.Call(func=lookup, args=parts[1:], keywords=[])
+        by_type = method_site(e.name)[0]
+        site = self.const(by_type, key=("site", e.name), prefix="ms")  # type: ignore
+        if isinstance(recv, py.Name):
+            first, again = recv, P.name(recv.id)
+        else:
+            t = self.temp()  # type: ignore[attr-defined]
+            first, again = P.walrus(t, recv), P.name(t)
+        fn = P.or_(P.call(P.attr(site, "get"), P.call("$T", first)),
+                   P.call("$find_method", again, P.const(e.name)))
+        return py.Call(func=fn, args=[P.name(again.id)] + parts[1:], keywords=[])
+
+    def known_method(self, e: ast.MethodCall, parts: list[py.expr]) -> py.expr | None:
+        """Compile-time dispatch: the receiver's kind is proven, so the method is
+        the stdlib's function for that kind (called directly), or an operator
+        where Python's agrees (``s.contains(t)`` on strings is ``t in s``)."""
+        kind = self.types.of(e.obj)
+        cls = _KIND_CLASSES.get(kind or "")
+        if cls is None or any(type(a) is ast.Spread for a in e.args):
+            return None
+        from vm.stdlib.registry import METHODS
+
+        fn = METHODS.get(cls, {}).get(e.name)
+        if fn is None:
+            return None  # dicts may hold a callable under that key; others give nil
+        recv = parts[0]
+        if kind == "list" and e.name == "filter" and len(parts) == 2 and \
+                self.returns_py_truthy(e.args[0]):
+            # the predicate's results are kinds whose Python truthiness is Harn's (§6.1)
+            return P.call("$list", P.call("$filter", parts[1], recv))
+        if e.name == "contains" and len(parts) == 2 and _simple(recv):
+            arg_fact = self.types.of(e.args[0])
+            elem = list_elem(self.types.full(e.obj))
+            if (kind == "string" and arg_fact == "string") or (
+                    kind == "list" and arg_fact == elem and elem in ("int", "string")):
+                return P.compare(parts[1], py.In(), recv)
+        f = self.const(fn, key=("mfn", kind, e.name), prefix="mf")  # type: ignore
+        return py.Call(func=f, args=parts, keywords=[])
+
+    def returns_py_truthy(self, fn: ast.Node) -> bool:
+        """Is ``fn`` a closure literal of one parameter whose value is always of
+        a kind Python's truthiness agrees on (``{ x -> x % 3 == 0 }``)?"""
+        if type(fn) not in (ast.Closure, ast.FnExpr) or len(fn.params) != 1 \
+                or fn.params[0].rest or fn.params[0].default is not None:
+            return False
+        info = self.res.funcs.get(fn)
+        stmts = fn.body.stmts
+        if info is None or info.returns or info.is_generator or info.has_question \
+                or len(stmts) != 1 or type(stmts[0]) is not ast.ExprStmt:
+            return False
+        return self.types.of(stmts[0].expr) in _PY_TRUTHY_KINDS
 
     def e_Pipe(self, e: ast.Pipe) -> py.expr:
         ph = self.res.placeholders.get(e)
@@ -384,11 +481,19 @@ class ExprCompiler:
         obj = self.expr(e.obj)
         if e.optional:
             return P.call("$getprop_opt", obj, P.const(e.name))
-        fact = self.types.of(e.obj)
-        if fact == "dict":
+        fact = self.types.full(e.obj)
+        keys = dict_keys(fact)
+        if keys is not None and e.name in keys:  # the key is surely there
+            return P.subscript(obj, P.const(e.name))
+        if base(fact) == "dict":
             return P.call(P.attr(obj, "get"), P.const(e.name))
         sf = struct_fields(fact)
         if sf is not None:
+            if type(e.obj) is ast.Name:
+                b = self.res.uses.get(e.obj)
+                aliases = self.fn.field_aliases.get(b) if b is not None else None  # type: ignore
+                if aliases is not None and e.name in aliases:
+                    return P.name(aliases[e.name])
             fields = P.attr(obj, "fields")
             if e.name in sf[1]:
                 return P.subscript(fields, P.const(e.name))
@@ -440,6 +545,14 @@ class ExprCompiler:
             return self.logical(e)
         if op == "??":
             return self.coalesce(e)
+        if not self.types.assume and not self.no_hoist:
+            guarded = self.hoisted_guard(e)
+            if guarded is not None:
+                return guarded
+        if op in ("==", "!="):
+            divisible = self.divisibility(e)
+            if divisible is not None:
+                return divisible
         left, right = self.exprs([e.left, e.right])
         if op in ("+", "-", "*"):
             return self.arith(op, left, right, e)
@@ -456,6 +569,46 @@ class ExprCompiler:
         if op == "not in":
             return P.call("$not_in", left, right)
         raise AssertionError(op)
+
+    def divisibility(self, e: ast.Binary) -> py.expr | None:
+        """``a % k == 0`` (and ``!=``) on a proven int ``a`` and a non-zero int
+        literal ``k``: Harn's remainder takes the dividend's sign and Python's
+        the divisor's, but both are zero exactly when ``k`` divides ``a``."""
+        m, zero = e.left, e.right
+        if type(m) is not ast.Binary:
+            m, zero = zero, m
+        if type(m) is not ast.Binary or m.op != "%" or type(zero) is not ast.IntLit \
+                or zero.value != 0 or type(m.right) is not ast.IntLit or m.right.value == 0 \
+                or self.types.of(m.left) != "int":
+            return None
+        a = self.expr(m.left)
+        rem = P.binop(a, py.Mod(), P.const(m.right.value))
+        P.locate(rem, self.span(m))  # type: ignore[attr-defined]
+        return P.compare(rem, py.Eq() if e.op == "==" else py.NotEq(), P.const(0))
+
+    def hoisted_guard(self, e: ast.Binary) -> py.expr | None:
+        """One type test for a whole arithmetic/comparison tree over names and
+        int literals: ``fast if type(a) is int and type(b) is int else slow``,
+        where ``fast`` is compiled assuming the tested names hold ints (native
+        operators throughout) and ``slow`` is the ordinary guarded form. Only
+        names are tested and the tree has no calls, so either branch does
+        exactly what the other would."""
+        unknown: list[Any] = []
+        if _tree_ops(e, True, self.res, self.types, unknown) < 2 or not unknown:
+            return None
+        types = self.types
+        types.assume = {b: "int" for b in unknown}
+        try:
+            fast = self.expr(e)
+        finally:
+            types.assume = {}
+        self.no_hoist = True
+        try:
+            slow = self.expr(e)
+        finally:
+            self.no_hoist = False
+        guard = P.and_(*(_type_is(P.name(b.py_name), "$int") for b in unknown))
+        return P.ifexp(guard, fast, slow)
 
     def logical(self, e: ast.Binary) -> py.expr:
         if self.needs_stmts(e.right):
@@ -491,8 +644,12 @@ class ExprCompiler:
         ta = self.types.of(e.left)
         tb = self.types.of(e.right)
         native = P.binop(a, _PY_OPS[op], b)
-        if (ta == "int" and tb == "int") or (op == "+" and ta == "string" and tb == "string"):
+        if (ta == "int" and tb == "int") or (op == "+" and ta == tb and ta in ("string", "list")):
             return native
+        if op == "+" and ta == tb == "dict":  # merge, the right side wins (§8.1)
+            if isinstance(b, py.Dict):
+                return py.Dict(keys=[None] + b.keys, values=[a] + b.values)
+            return py.Dict(keys=[None, None], values=[a, b])
         if (ta in ("int", "float", "num") and tb in ("int", "float", "num")
                 and (ta == "float" or tb == "float")):
             return native if op != "*" else P.call("$mul", a, b)
@@ -533,12 +690,17 @@ class ExprCompiler:
         positive int constant; anything else goes through the helper."""
         helper = P.call(_HELPERS[op], a, b)
         ta = self.types.of(e.left)
-        if not (_simple(a) and _simple(b)):
-            return helper
         b_pos = _is_int_const(b) and b.value > 0
         if not b_pos:
             return helper
         pyop = py.FloorDiv() if op == "/" else py.Mod()
+        if not _simple(a):
+            if ta != "int":
+                return helper
+            # (t % k) if (t := a) >= 0 else mod(t, k): ``a`` runs once.
+            t = self.temp()  # type: ignore[attr-defined]
+            return P.ifexp(P.compare(P.walrus(t, a), py.GtE(), P.const(0)),
+                           P.binop(P.name(t), pyop, b), P.call(_HELPERS[op], P.name(t), b))
         checks = []
         if ta != "int":
             checks.append(_type_is(a, "$int"))

@@ -369,9 +369,11 @@ class FlowCompiler:
                    value: py.expr) -> bool:
         """In-place store when the facts know the root is a dict or struct:
         ``if rc(x) <= N: x[k] = v else: x = copy-and-set``."""
-        from vm.compiler_types import struct_fields
+        from vm.compiler_types import base, struct_fields
 
         fact = self.types.types.get(b)  # type: ignore[attr-defined]
+        if base(fact) == "dict":
+            fact = "dict"
         if fact != "dict" and struct_fields(fact) is None:
             return False
         if not isinstance(value, (py.Name, py.Constant)):

@@ -141,8 +141,15 @@ def test_multiline_dedent_with_interpolation() -> None:
 
 
 def test_multiline_spaces_between_interpolations_kept() -> None:
+    tok = one('"""\n  x ${a} ${b}\n  """')
+    assert [p if isinstance(p, str) else p.text for p in tok.value] == ["x ", "a", " ", "b", ""]
+
+
+def test_multiline_indent_counts_only_literal_text() -> None:
+    # Lines holding only interpolations are blank for the indent (§2.8): indent 0 here,
+    # so only the final whitespace-only literal part is dropped.
     tok = one('"""\n  ${a} ${b}\n  """')
-    assert [p if isinstance(p, str) else p.text for p in tok.value] == ["", "a", " ", "b", ""]
+    assert [p if isinstance(p, str) else p.text for p in tok.value] == ["  ", "a", " ", "b", ""]
 
 
 # ------------------------------------------------------------------ operators and punctuation

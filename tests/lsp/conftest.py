@@ -1,8 +1,10 @@
 """pytest-lsp fixtures: ``lang lsp`` in a subprocess, driven by a test client.
 
 ``client`` pushes diagnostics (plain ``ClientCapabilities()``, as a client
-without pull support); ``pull_client`` declares Neovim 0.11's capabilities
-(pull diagnostics, UTF-8 positions). Both open a temporary workspace folder.
+without pull support, snippets or hierarchical symbols); ``vscode_client``
+declares VS Code's capabilities (snippets, hierarchical symbols, push);
+``pull_client`` declares Neovim 0.11's capabilities (pull diagnostics, UTF-8
+positions). Both open a temporary workspace folder.
 Waiters are registered before the notification is caused and always time out.
 """
 
@@ -47,6 +49,18 @@ async def client(lsp_client: LanguageClient, tmp_path: Path):
 
 
 @pytest_lsp.fixture(config=_config())
+async def vscode_client(lsp_client: LanguageClient, tmp_path: Path):
+    """VS Code 1.65's capabilities: snippets, Markdown, hierarchical symbols, push."""
+    params = types.InitializeParams(
+        capabilities=pytest_lsp.client_capabilities("visual-studio-code"),
+        workspace_folders=[types.WorkspaceFolder(uri=tmp_path.as_uri(), name="ws")],
+        root_uri=tmp_path.as_uri())
+    await lsp_client.initialize_session(params)
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest_lsp.fixture(config=_config())
 async def pull_client(lsp_client: LanguageClient, tmp_path: Path):
     caps = pytest_lsp.client_capabilities("neovim@v0.11.0")
     params = types.InitializeParams(
@@ -62,29 +76,57 @@ def uri_of(tmp_path: Path, name: str) -> str:
     return (tmp_path / name).as_uri()
 
 
+class Publishes:
+    """Every ``publishDiagnostics`` a client received, in order. (Waiting with
+    ``wait_for_notification_async`` in a loop can miss one that arrives before
+    the next waiter is registered.)"""
+
+    def __init__(self, client: LanguageClient) -> None:
+        self.log: list[types.PublishDiagnosticsParams] = []
+        self.event = asyncio.Event()
+        handle = client.protocol._handle_notification
+
+        def record(method: str, params) -> None:
+            if method == types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS:
+                self.log.append(params)
+                self.event.set()
+            handle(method, params)
+
+        client.protocol._handle_notification = record  # type: ignore[method-assign]
+
+    async def wait(self, uri: str, version: int | None, since: int):
+        """The first publish for ``uri`` at ``version`` at or after index ``since``."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + TIMEOUT
+        i = since
+        while True:
+            while i < len(self.log):
+                params = self.log[i]
+                i += 1
+                if params.uri == uri and (version is None or params.version == version):
+                    return params
+            self.event.clear()
+            await asyncio.wait_for(self.event.wait(), max(0.1, deadline - loop.time()))
+
+
+def publishes(client: LanguageClient) -> Publishes:
+    rec = getattr(client, "_publishes", None)
+    if rec is None:
+        rec = Publishes(client)
+        client._publishes = rec  # type: ignore[attr-defined]
+    return rec
+
+
 async def open_doc(client: LanguageClient, uri: str, text: str, version: int = 1,
                    wait: bool = True) -> list[types.Diagnostic]:
     """Open a document and (push mode) wait for its diagnostics."""
-    waiter = client.protocol.wait_for_notification_async(
-        types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS) if wait else None
+    rec = publishes(client)
+    since = len(rec.log)
     client.text_document_did_open(types.DidOpenTextDocumentParams(types.TextDocumentItem(
         uri=uri, language_id="harn", version=version, text=text)))
-    if waiter is not None:
-        await wait_diagnostics(client, uri, waiter, version)
-        return list(client.diagnostics.get(uri, []))
+    if wait:
+        return list((await rec.wait(uri, version, since)).diagnostics)
     return []
-
-
-async def wait_diagnostics(client: LanguageClient, uri: str, waiter, version: int | None):
-    """Wait until a publish for ``uri`` at ``version`` (later ones may follow)."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + TIMEOUT
-    while True:
-        params = await asyncio.wait_for(waiter, max(0.1, deadline - loop.time()))
-        if params.uri == uri and (version is None or params.version == version):
-            return params
-        waiter = client.protocol.wait_for_notification_async(
-            types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
 
 
 async def change(client: LanguageClient, uri: str, version: int, edits, wait: bool = True):
@@ -93,14 +135,13 @@ async def change(client: LanguageClient, uri: str, version: int, edits, wait: bo
         changes = [types.TextDocumentContentChangeWholeDocument(text=edits)]
     else:
         changes = [types.TextDocumentContentChangePartial(range=r, text=t) for r, t in edits]
-    waiter = client.protocol.wait_for_notification_async(
-        types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS) if wait else None
+    rec = publishes(client)
+    since = len(rec.log)
     client.text_document_did_change(types.DidChangeTextDocumentParams(
         text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
         content_changes=changes))
-    if waiter is not None:
-        await wait_diagnostics(client, uri, waiter, version)
-        return list(client.diagnostics.get(uri, []))
+    if wait:
+        return list((await rec.wait(uri, version, since)).diagnostics)
     return []
 
 

@@ -29,7 +29,7 @@ async def test_lint_diagnostics_are_prefixed_with_rule(client: LanguageClient, w
     assert any(d.message == "[unused-variable] variable `unused` is declared but never used"
                for d in lint)
     d = next(d for d in lint if d.code == "unused-variable")
-    assert d.range == rng(1, 6, 1, 12)
+    assert d.range == rng(1, 6, 1, 7)  # types.md §1: (line-1, col-1)..(line-1, col)
     assert list(d.tags) == [types.DiagnosticTag.Unnecessary]
 
 

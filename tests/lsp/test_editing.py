@@ -38,7 +38,9 @@ async def _complete(client, uri, position) -> dict[str, types.CompletionItem]:
     return {i.label: i for i in items}
 
 
-async def test_completion_scope_keywords_builtins_snippets(client: LanguageClient, workspace):
+async def test_completion_scope_keywords_builtins_snippets(vscode_client: LanguageClient,
+                                                          workspace):
+    client = vscode_client
     uri = uri_of(workspace, "c.harn")
     await open_doc(client, uri, SRC)
     at = position_of(SRC, "println(p)")  # start of the line's first word

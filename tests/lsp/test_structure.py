@@ -41,7 +41,8 @@ main()
 '''
 
 
-async def test_document_symbols_are_hierarchical(client: LanguageClient, workspace):
+async def test_document_symbols_are_hierarchical(vscode_client: LanguageClient, workspace):
+    client = vscode_client
     uri = uri_of(workspace, "s.harn")
     await open_doc(client, uri, SRC)
     syms = await client.text_document_document_symbol_async(types.DocumentSymbolParams(

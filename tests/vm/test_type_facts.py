@@ -38,7 +38,7 @@ def test_struct_fields_of_an_immutable_literal() -> None:
             "for i in 0 to 3 { t = t + p.x + p.y }\nprintln(t)\n")
     assert facts(text)["t"] == "int"
     code = debug_source(text)
-    assert "h_p.fields['x']" in code and "$add" not in code
+    assert "h_p$x = h_p.fields['x']" in code and "$add" not in code  # read once
 
 
 def test_mutated_struct_loses_field_types() -> None:

@@ -5,7 +5,9 @@
 struct fields sorted by code point, floats per §7.3 (shortest round-trip
 digits written positionally, never an exponent). Dispatch is a dict keyed by
 ``type(v)`` after a ``str`` fast path; every lookup is on the exact type, so
-``bool`` never falls into the ``int`` case.
+``bool`` never falls into the ``int`` case. Compound values recurse; one nested
+deeper than the remaining recursion budget is rendered again by an explicit-stack
+walk (``_display_deep``), so display itself has no nesting limit.
 
 Host value types (Tier 2 handles, rng, ...) join through
 :func:`register_value_type`, which feeds ``type_of``, ``display`` and
@@ -158,10 +160,80 @@ def display(v: Any) -> str:
             return _big_int_str(v)
     f = _DISPLAY.get(t)
     if f is not None:
-        return f(v)
+        try:
+            return f(v)
+        except RecursionError:  # nested deeper than the frames left: no recursion
+            return _display_deep(v)
     if callable(v):
         return _display_fn(v)
     return "<" + type_of(v) + ">"
+
+
+class _Text:
+    """Literal output in :func:`_display_deep`'s work stack (a str there is a value)."""
+
+    __slots__ = ("s",)
+
+    def __init__(self, s: str) -> None:
+        self.s = s
+
+
+_COMMA = _Text(", ")
+
+
+def _joined(open_: str, items: Any, close: str) -> list[Any]:
+    parts: list[Any] = [_Text(open_)]
+    for i, x in enumerate(items):
+        if i:
+            parts.append(_COMMA)
+        parts.append(x)
+    parts.append(_Text(close))
+    return parts
+
+
+def _display_deep(v: Any) -> str:
+    """``display`` with an explicit stack, for values nested deeper than the
+    recursion limit allows (the recursive version is faster for the rest)."""
+    out: list[str] = []
+    stack: list[Any] = [v]
+    while stack:
+        x = stack.pop()
+        t = type(x)
+        if t is _Text:
+            out.append(x.s)
+            continue
+        if t is list:
+            parts = _joined("[", x, "]")
+        elif t is dict:
+            parts = [_Text("{")]
+            for i, k in enumerate(sorted(x)):
+                parts.append(_Text((", " if i else "") + k + ": "))
+                parts.append(x[k])
+            parts.append(_Text("}"))
+        elif t is HSet:
+            parts = _joined("set(", list(x), ")")
+        elif t is StructValue:
+            fields = x.fields
+            if not fields:
+                out.append(x.type.name + " {}")
+                continue
+            parts = [_Text(x.type.name + " {")]
+            for i, k in enumerate(sorted(fields)):
+                parts.append(_Text((", " if i else "") + k + ": "))
+                parts.append(fields[k])
+            parts.append(_Text("}"))
+        elif t is EnumValue:
+            if not x.fields:
+                out.append(x.enum + "." + x.variant)
+                continue
+            parts = _joined(x.enum + "." + x.variant + "(", x.fields, ")")
+        elif t is Pair:
+            parts = _joined("(", (x.first, x.second), ")")
+        else:
+            out.append(display(x))
+            continue
+        stack.extend(reversed(parts))
+    return "".join(out)
 
 
 def _display_none(v: None) -> str:

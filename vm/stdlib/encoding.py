@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
-import hmac
 import re
-import uuid as _uuid
 from typing import Any
 
+from vm.lazymod import lazy
 from vm.runtime.errors import runtime_error
 from vm.stdlib.common import MISSING, s
 from vm.stdlib.registry import builtin
+
+hashlib = lazy("hashlib")  # imported on first use (start-up time)
+hmac = lazy("hmac")
+_uuid = lazy("uuid")
 
 
 def _raw(v: Any) -> bytes:
@@ -154,8 +156,8 @@ def uuid_nil(*_: Any) -> str:
     return "00000000-0000-0000-0000-000000000000"
 
 
-_NAMESPACES = {"dns": _uuid.NAMESPACE_DNS, "url": _uuid.NAMESPACE_URL,
-               "oid": _uuid.NAMESPACE_OID, "x500": _uuid.NAMESPACE_X500}
+_NAMESPACES = {"dns": "NAMESPACE_DNS", "url": "NAMESPACE_URL", "oid": "NAMESPACE_OID",
+               "x500": "NAMESPACE_X500"}  # attributes of ``uuid``
 
 
 @builtin("uuid_v5", "(namespace: ~str, name: ~str) -> string", "A name-based v5 UUID.", "T2")
@@ -163,7 +165,8 @@ def uuid_v5(namespace: Any = MISSING, name: Any = MISSING, *_: Any) -> str:
     if namespace is MISSING or name is MISSING:
         raise runtime_error("uuid_v5(namespace, name): requires namespace and name")
     ns_text = s(namespace).lower().removeprefix("namespace_")
-    ns = _NAMESPACES.get(ns_text)
+    attr = _NAMESPACES.get(ns_text)
+    ns = None if attr is None else getattr(_uuid, attr)
     if ns is None:
         try:
             ns = _uuid.UUID(s(namespace))

@@ -10,13 +10,15 @@ standard input and decode output lossily.
 from __future__ import annotations
 
 import os
-import platform as _platform
-import subprocess
 from typing import Any
 
+from vm.lazymod import lazy
 from vm.stdlib.common import MISSING, s, throw
 from vm.stdlib.host import HOST
 from vm.stdlib.registry import builtin
+
+_platform = lazy("platform")  # imported on first use (start-up time)
+subprocess = lazy("subprocess")
 
 
 class HarnExit(BaseException):

@@ -9,6 +9,7 @@ forwarded to ``iter(range)``, so ``(1 to 3).map(f)`` is a lazy iter.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from itertools import chain, dropwhile, islice, takewhile
 from typing import Any
@@ -64,9 +65,10 @@ def _need_callable(name: str, f: Any) -> Any:
 
 
 def _need_count(name: str, n: Any) -> int:
+    """A non-negative int count, capped at ``sys.maxsize`` (ints are unbounded, §17.15)."""
     if type(n) is not int or n < 0:
         raise type_error(f"iter.{name}: expected non-negative int")
-    return n
+    return n if n <= sys.maxsize else sys.maxsize
 
 
 @method("iter", "map", "(f: fn(any) -> any) -> iter", "Lazily apply f to each item.")
@@ -151,7 +153,7 @@ def _chunks(it: HIter, n: int) -> Iterator[list[Any]]:
 def iter_chunks(it: HIter, n: Any = None, *_: Any) -> HIter:
     if type(n) is not int or n <= 0:
         raise type_error("iter.chunks: chunk size must be positive")
-    return HIter(_chunks(it, n))
+    return HIter(_chunks(it, min(n, sys.maxsize)))
 
 
 def _windows(it: HIter, n: int) -> Iterator[list[Any]]:
@@ -168,7 +170,7 @@ def _windows(it: HIter, n: int) -> Iterator[list[Any]]:
 def iter_windows(it: HIter, n: Any = None, *_: Any) -> HIter:
     if type(n) is not int or n <= 0:
         raise type_error("iter.windows: window size must be positive")
-    return HIter(_windows(it, n))
+    return HIter(_windows(it, min(n, sys.maxsize)))
 
 
 @method("iter", "iter", "() -> iter", "The iter itself.")
@@ -327,6 +329,18 @@ def range_to_string(r: HRange, *_: Any) -> str:
 @method("range", "to_list", "() -> list", "The elements as a list.")
 def range_to_list(r: HRange, *_: Any) -> list[int]:
     return list(range(r.start, r.stop))
+
+
+@method("range", "skip", "(n: int) -> iter", "All but the first n items (O(1) on a range).")
+def range_skip(r: HRange, n: Any = None, *_: Any) -> HIter:
+    k = _need_count("skip", n)
+    return HIter(range(min(r.start + k, r.stop), r.stop))
+
+
+@method("range", "take", "(n: int) -> iter", "The first n items (O(1) on a range).")
+def range_take(r: HRange, n: Any = None, *_: Any) -> HIter:
+    k = _need_count("take", n)
+    return HIter(range(r.start, min(r.start + k, r.stop)))
 
 
 def _forward(fn: Any) -> Any:

@@ -78,13 +78,42 @@ def _detail(exc: json.JSONDecodeError) -> str:
 def parse_json_text(text: str) -> Any:
     """Parse strict JSON; raises :class:`JsonSyntaxError` with a serde-like detail."""
     try:
-        return _DECODER.decode(text)
+        v = _DECODER.decode(text)
     except json.JSONDecodeError as exc:
         raise JsonSyntaxError(_detail(exc)) from None
     except ValueError as exc:  # NaN / Infinity constants
         raise JsonSyntaxError(f"expected value ({exc})") from None
     except RecursionError:
         raise JsonSyntaxError("recursion limit exceeded") from None
+    if "\\u" in text and _SURROGATE_ESCAPE.search(text) and _has_surrogate(v):
+        _reject_lone_surrogate(text)
+    return v
+
+
+# A \u escape of a UTF-16 surrogate. Python's decoder joins valid pairs and keeps
+# lone halves as unencodable surrogate characters; strict JSON (serde) rejects them.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_SURROGATE_CHAR = re.compile("[\ud800-\udfff]")
+
+
+def _has_surrogate(v: Any) -> bool:
+    t = type(v)
+    if t is str:
+        return _SURROGATE_CHAR.search(v) is not None
+    if t is list:
+        return any(_has_surrogate(x) for x in v)
+    if t is dict:
+        return any(_has_surrogate(k) or _has_surrogate(x) for k, x in v.items())
+    return False
+
+
+def _reject_lone_surrogate(text: str) -> None:
+    """Raise the parse error for a lone surrogate (positioned at the first surrogate escape)."""
+    m = _SURROGATE_ESCAPE.search(text)
+    pos = m.end() if m is not None else len(text)
+    line = text.count("\n", 0, pos) + 1
+    col = pos - (text.rfind("\n", 0, pos) + 1)
+    raise JsonSyntaxError(f"lone surrogate in hex escape at line {line} column {col}")
 
 
 _CACHE: dict[str, Any] = {}

@@ -236,10 +236,18 @@ def _numbers(name: str, xs: Any) -> list[float]:
     return out
 
 
+def _fold_sum(vals: list[float]) -> float:
+    """Left-to-right float sum, as the reference (Python 3.12's ``sum`` compensates)."""
+    total = 0.0
+    for v in vals:
+        total += v
+    return total
+
+
 @builtin("mean", "(xs: list<num>) -> float", "Arithmetic mean ([] gives 0.0).", "T2")
 def mean(xs: Any = None, *_: Any) -> float:
     vals = _numbers("mean", xs)
-    return math.fsum(vals) / len(vals) if vals else 0.0
+    return _fold_sum(vals) / len(vals) if vals else 0.0
 
 
 @builtin("median", "(xs: list<num>) -> float", "Median (mean of the middle two when even).",
@@ -274,8 +282,8 @@ def _variance(name: str, xs: Any, sample: Any) -> float:
         raise runtime_error(f"{name}: items must not be empty")
     if sample is True and len(vals) < 2:
         raise runtime_error("sample variance requires at least 2 values")
-    m = math.fsum(vals) / len(vals)
-    ss = math.fsum((v - m) ** 2 for v in vals)
+    m = _fold_sum(vals) / len(vals)
+    ss = _fold_sum([(v - m) * (v - m) for v in vals])
     return ss / (len(vals) - 1 if sample is True else len(vals))
 
 

@@ -345,3 +345,32 @@ def test_register_value_type():
 
     register_value_type(Other, "channel")
     assert display(Other()) == "<channel>" and truthy(Other()) is True
+
+
+# --------------------------------------------------------------------------- deep nesting
+
+
+def _nested_sample(depth: int):
+    v = [1, "s", None]
+    for i in range(depth):
+        v = [v, {"k": Pair(i, HSet.from_iterable([ok(i), 2.5]))},
+             StructValue(POINT, {"y": v, "x": EnumValue("E", "V", (i, v))}),
+             StructValue(POINT, {}), EnumValue("E", "W")]
+    return v
+
+
+def test_display_deep_matches_recursive_display() -> None:
+    from vm.runtime.display import _display_deep
+
+    for depth in range(4):
+        v = _nested_sample(depth)
+        assert _display_deep(v) == display(v)
+
+
+def test_display_survives_nesting_beyond_the_recursion_limit() -> None:
+    v: list = [0]
+    for _ in range(5000):
+        v = [v, {"a": v[-1]}]
+    s = display(v)
+    assert s.startswith("[" * 5000 + "[0], {a: 0}]")
+    assert s.endswith("]")

@@ -104,3 +104,27 @@ def test_regex_cache() -> None:
     first = rx_mod.compiled(pattern, None)
     assert rx_mod.compiled(pattern, None) is first
     assert rx_mod.compiled(r"\w" + "+", "") is first  # equal text: same cache entry
+
+
+def test_regex_empty_matches_follow_rust() -> None:
+    assert b("regex_match", r"\d*", "a12b") == ["", "12", ""]
+    assert b("regex_replace", "a*", "-", "baaa") == "-b-"
+    assert b("regex_split", "a12b", r"\d*") == ["", "a", "b", ""]
+    assert b("regex_match", "x*|b", "b") == ["", ""]
+    assert b("regex_match", r"\d+", "a1b22") == ["1", "22"]  # fast path unchanged
+    assert rx_mod.may_match_empty(rx_mod.compiled("a*")) is True
+    assert rx_mod.may_match_empty(rx_mod.compiled("a+")) is False
+
+
+def test_regex_unicode_classes() -> None:
+    assert b("regex_split", "a\x1fb\xa0c", r"\s") == ["a\x1fb", "c"]
+    assert b("regex_match", r"[^\s]+", "a\x1fb c") == ["a\x1fb", "c"]
+    assert b("regex_match", r"\p{Lu}+", "aBCd") == ["BC"]
+    assert b("regex_match", r"[\P{L}]+", "ab12") == ["12"]
+    assert err_b("regex_match", r"\p{Nope}", "a").startswith("Invalid regex: ")
+
+
+def test_json_rejects_lone_surrogates() -> None:
+    assert b("json_parse", '"\\ud83d\\ude00"') == "\U0001f600"
+    assert err_b("json_parse", '"\\ud800"').startswith("JSON parse error: ")
+    assert b("json_parse", '"\\\\ud800"') == "\\ud800"
