@@ -236,6 +236,8 @@ def describe(ws: Analyzer | None, a: DocumentAnalysis, sym: Symbol, k: int | Non
         ty = a.type_of(k, use)
     if ty is None:
         ty = doc.binding_type(sym.k, b.node)
+    if ty is None and b.kind == "match":
+        ty = _payload_type(ws, doc, sym.k, b)
     keyword = {"let": "let", "var": "var", "param": "param", "for": "for", "match": "match",
                "catch": "catch", "import": "import", "fn": "fn"}.get(b.kind, b.kind)
     if b.kind == "import":
@@ -245,6 +247,21 @@ def describe(ws: Analyzer | None, a: DocumentAnalysis, sym: Symbol, k: int | Non
     if not docstr and b.kind in ("let", "var"):
         docstr = _let_doc(doc, sym.k, b)
     return HoverInfo(text, docstr)
+
+
+def _payload_type(ws: Analyzer | None, doc: DocumentAnalysis, k: int, b) -> str | None:
+    """The declared type of the variant payload a match pattern ``E.V(x)`` binds."""
+    for info in doc.resolution(k).patterns.values():
+        if info.kind != "enum":
+            continue
+        for i, bound in info.binds.items():
+            if bound is b:
+                sym = member_symbol(ws, doc, info.enum, info.variant, "variant")
+                params = getattr(sym.decl, "params", None) if sym is not None else None
+                if params and isinstance(i, int) and i < len(params):
+                    return _type_text(sym.doc, sym.k, params[i].type)
+                return None
+    return None
 
 
 def _let_doc(doc: DocumentAnalysis, k: int, b) -> str:

@@ -4,15 +4,32 @@ Operators use Python's own where its semantics are the language's and a
 helper of :mod:`vm.runtime.ops` elsewhere (guides/compiling-to-python.md):
 
 - when the type facts (:mod:`vm.compiler_types`) prove both operands ``int``
-  (or both ``string`` for ``+`` and comparisons), the native operator;
+  (or both ``string`` for ``+`` and comparisons, lists for ``+``), the native
+  operator; two dicts merge as ``{**a, **b}``;
+- an arithmetic/comparison tree over names and int literals (``x % 3 == 0``)
+  tests its unknown names once: ``fast if type(x) is int else slow``, the
+  fast branch compiled as if they were proven ints;
 - when operands are plain names or constants, an inline guard
   ``(a + b) if type(a) is int and type(b) is int else add(a, b)``;
 - otherwise the helper.
 
 Equality with a string, ``nil`` or boolean literal is Python's ``==``/``is``
-(Harn and Python agree there); ``&&``/``||`` produce bools through
-conditional expressions; conditions use Python truthiness, which matches
-§6.1 for every value type (durations get ``__bool__`` in :mod:`vm.namespace`).
+(Harn and Python agree there), and so is ``a % k == 0`` for a proven int
+(both remainders are zero exactly when ``k`` divides ``a``); ``&&``/``||``
+produce bools through conditional expressions; conditions use Python
+truthiness, which matches §6.1 for every value type (durations get
+``__bool__`` in :mod:`vm.namespace`).
+
+Calls: a user ``fn`` is called directly; a builtin through its function
+(``len``/``to_string`` of a proven kind are Python's ``len``/``str``). A
+method on a receiver of proven kind is dispatched at compile time: the
+stdlib's function is called directly, or an operator replaces it where
+Python's agrees (``s.contains(t)`` on strings is ``t in s``;
+``xs.filter(p)`` with a predicate of known result kind is Python's
+``filter``). Other receivers go through a per-name table
+(``vm.stdlib.dispatch.method_site``): ``(by_type.get(type(x)) or
+find_method(x, "m"))(x, args)``, which keeps one Python frame per call even
+for ``impl`` methods (the depth limit counts frames).
 """
 
 from __future__ import annotations

@@ -97,7 +97,7 @@ async def test_fields_and_variants_across_modules(ws_client: LanguageClient, tmp
     # the match pattern binds `n` even though `Kind` comes from another module
     h = await ws_client.text_document_hover_async(types.HoverParams(
         d, position_of(APP, "n) ->")))
-    assert h is not None and "n" in h.contents.value
+    assert h is not None and "match n: int" in h.contents.value  # the payload's type
     loc = await ws_client.text_document_definition_async(types.DefinitionParams(
         d, position_of(APP, "n) }")))
     assert _where(loc) == [("app.harn", 8, 11)]

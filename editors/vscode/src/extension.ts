@@ -74,6 +74,9 @@ async function startClient(): Promise<void> {
   const serverOptions: ServerOptions = { command, args };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: "file", language: "harn" }],
+    // Tell the server about .harn files created, changed or deleted on disk, so
+    // workspace symbols and cross-file references stay current.
+    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher("**/*.harn") },
   };
   client = new LanguageClient("harn", "Harn Language Server", serverOptions, clientOptions);
   try {
