@@ -29,6 +29,17 @@ CAPABILITIES = frozenset(
     "username hostname pid exit exec shell exec_at shell_at".split()
 )
 
+# Builtins no host restriction can disable (stdlib.md §0.7).
+ALWAYS_ALLOWED = frozenset(
+    "println print log type_of to_string to_int to_float len assert assert_eq assert_ne "
+    "json_parse json_stringify".split()
+)
+
+
+def all_builtin_names() -> frozenset[str]:
+    """Every builtin function name of the registry (what ``--allow`` restricts)."""
+    return frozenset(_load_registry()[0])
+
 
 def _rejected(name: str) -> Callable[..., Any]:
     from vm.runtime.errors import categorized

@@ -1,4 +1,4 @@
-"""``lang run FILE [--timeout SECONDS] [-- args...]`` (language.md §15).
+"""``lang run FILE [--timeout SECONDS] [--deny|--allow NAMES] [-- args...]`` (language.md §15).
 
 A file with syntax errors prints them all, first one first, and exits 1.
 The static checker runs next (types.md §1): when it finds an error nothing
@@ -22,13 +22,33 @@ from lang.source import Source
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.usage = "lang run [-h] [--timeout SECONDS] [--max-depth N] FILE [-- ARGS...]"
+    p.usage = ("lang run [-h] [--timeout SECONDS] [--max-depth N] [--deny NAMES] "
+               "[--allow NAMES] FILE [-- ARGS...]")
     p.epilog = "Words after `--` become the script's `argv` (a list of strings)."
     p.add_argument("file", metavar="FILE", help="the .harn script to run")
     p.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
                    help="stop the script after this much wall-clock time")
     p.add_argument("--max-depth", type=int, default=None, metavar="N",
                    help="maximum call depth (default 512)")
+    p.add_argument("--deny", default=None, metavar="NAMES",
+                   help="comma-separated builtins the script may not call")
+    p.add_argument("--allow", default=None, metavar="NAMES",
+                   help="comma-separated builtins the script may call; every other "
+                        "builtin is disabled, except the always-allowed ones (println, len, ...)")
+
+
+def _names(text: str | None) -> frozenset[str]:
+    return frozenset(n.strip() for n in (text or "").split(",") if n.strip())
+
+
+def denied_builtins(args: argparse.Namespace) -> frozenset[str]:
+    """``--deny`` names plus, with ``--allow``, every builtin not allowed (stdlib.md §0.7)."""
+    denied = _names(getattr(args, "deny", None))
+    if getattr(args, "allow", None) is not None:
+        from vm.builtins import all_builtin_names
+
+        denied |= all_builtin_names() - _names(args.allow)
+    return denied
 
 
 def _bad_limits(args: argparse.Namespace) -> str | None:
@@ -85,7 +105,8 @@ def run(args: argparse.Namespace) -> int:
     err = sys.stderr
     try:
         script = compile_script(src, capabilities=CAPABILITIES,
-                                deadline_checks=args.timeout is not None)
+                                deadline_checks=args.timeout is not None,
+                                deny=denied_builtins(args))
     except ScriptError as exc:
         if exc.kind == "check":
             text = _check_failure(src, exc.rendered)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.conformance.forkrun import run_lang
 
 HERE = Path(__file__).parent
 
@@ -28,12 +29,7 @@ CASES = _cases()
 
 
 def run_case(path: Path) -> subprocess.CompletedProcess:
-    env = dict(os.environ, NO_COLOR="1")
-    return subprocess.run(
-        [sys.executable, "-m", "lang.cli", "run", path.name],
-        cwd=path.parent, capture_output=True, text=True, timeout=60, env=env,
-        stdin=subprocess.DEVNULL,
-    )
+    return run_lang(["run", path.name], path.parent, dict(os.environ, NO_COLOR="1"))
 
 
 @pytest.mark.parametrize("path", CASES, ids=[str(p.relative_to(HERE)) for p in CASES])
