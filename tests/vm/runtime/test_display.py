@@ -370,7 +370,6 @@ def test_display_deep_matches_recursive_display() -> None:
 def test_display_survives_nesting_beyond_the_recursion_limit() -> None:
     v: list = [0]
     for _ in range(5000):
-        v = [v, {"a": v[-1]}]
+        v = [v, {"a": [1]}]
     s = display(v)
-    assert s.startswith("[" * 5000 + "[0], {a: 0}]")
-    assert s.endswith("]")
+    assert s == "[" * 5000 + "[0]" + ", {a: [1]}]" * 5000
