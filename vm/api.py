@@ -16,7 +16,10 @@ Limits: ``timeout`` (seconds of wall-clock time) compiles checks at loop
 back-edges and function entries — a separate code object, so scripts run
 without a deadline pay nothing — and ``max_depth`` bounds the call depth
 (default 512 frames, §10.5) through Python's recursion limit, set relative to
-the caller's depth for the duration of the run. Exceeding either stops the
+the caller's depth for the duration of the run (a Harn call is one Python
+frame; builtins called from recursive functions borrow extra frames, see
+:func:`vm.runtime.support.deep_call`). ``exit(n)`` ends a run cleanly:
+``execute`` returns status ``n`` (clamped to 0..255) and value ``None``. Exceeding either stops the
 script with a language error no ``catch`` can intercept. The recursion limit
 and the int-to-string digit limit (ints are exact, §17.15) are interpreter-wide
 settings: a run sets them and restores them when it ends.
@@ -40,14 +43,16 @@ from lang.gcpause import gc_paused
 from lang.parser import parse
 from lang.resolve import Resolution
 from lang.source import Source
-from vm.builtins import CAPABILITIES
+from vm.builtins import ALWAYS_ALLOWED, CAPABILITIES
 from vm.compiler import CompileOptions, Unit, compile_unit
 from vm.failures import register_code, to_harn_error
 from vm.namespace import CODE_PARAMS, END, RET, run_namespace
 from vm.runtime.context import ExecContext, LimitExceeded, pop, push
 from vm.runtime.display import display
 from vm.runtime.errors import STACK_OVERFLOW, HarnError
+from vm.runtime.support import DEEP_CAP
 from vm.runtime.values import EnumValue
+from vm.stdlib.env import HarnExit
 
 DEFAULT_MAX_DEPTH = 512
 _MARGIN = -2  # calibrated: 512 frames including $main
@@ -187,10 +192,15 @@ class CompiledScript:
         old_limit = sys.getrecursionlimit()
         old_digits = sys.get_int_max_str_digits()
         push(ctx)
-        sys.setrecursionlimit(_stack_depth() + depth + _MARGIN)
+        limit = _stack_depth() + depth + _MARGIN
+        old_cap = DEEP_CAP[0]
+        DEEP_CAP[0] = limit + 3 * depth + 200  # see vm.runtime.support.deep_call
+        sys.setrecursionlimit(limit)
         sys.set_int_max_str_digits(0)  # ints are exact (§17.15) and print in full
         try:
             kind, value = main()
+        except HarnExit as exc:  # ``exit(n)``: a clean end of the run with status n
+            return RunResult(None, max(0, min(255, exc.code)), False, None)
         except LimitExceeded as exc:
             raise ScriptError(exc.message, self.source.path, kind="limit") from None
         except RecursionError as exc:
@@ -200,6 +210,7 @@ class CompiledScript:
             h = to_harn_error(exc)
             raise self._script_error(h, h.message) from None
         finally:
+            DEEP_CAP[0] = old_cap
             sys.setrecursionlimit(old_limit)
             sys.set_int_max_str_digits(old_digits)
             pop(ctx)
@@ -294,11 +305,13 @@ def check_errors(src: Source, check: bool = False,
 def compile_script(source: str | Source, filename: str = "<script>",
                    host_functions: dict[str, Any] | None = None,
                    capabilities: Any = (), deadline_checks: bool = False,
-                   check: bool = True) -> CompiledScript:
+                   check: bool = True, deny: Any = ()) -> CompiledScript:
     """Parse, check, resolve and prepare a script; raises ScriptError for bad input.
 
     ``capabilities`` names the file/environment/process builtins the script
-    may use (``CAPABILITIES`` for all; none by default). ``deadline_checks``
+    may use (``CAPABILITIES`` for all; none by default); ``deny`` disables
+    further builtins by name (stdlib.md §0.7: the always-allowed ones stay
+    callable). ``deadline_checks``
     picks the code variant compiled now (the other compiles on first use).
     ``check`` runs the static checker first, as ``lang run`` does: its errors
     stop the script before anything runs; its warnings are kept in
@@ -313,7 +326,7 @@ def compile_script(source: str | Source, filename: str = "<script>",
     if err is not None:
         raise err
     assert res is not None
-    denied = CAPABILITIES - frozenset(capabilities)
+    denied = (CAPABILITIES - frozenset(capabilities)) | (frozenset(deny) - ALWAYS_ALLOWED)
     script = CompiledScript(src, res, host_functions, denied, facts[0] if facts else None)
     script.warnings = found
     script.variant(deadline_checks)  # compile now: compile errors surface here

@@ -17,7 +17,9 @@ Captured bindings the resolver marks
 ``snapshot`` become keyword-only parameters defaulting to the outer value
 (evaluated once, when the ``def`` runs: a snapshot). A ``fn`` with self tail
 calls runs its body inside ``while True`` and a tail call rebinds the
-parameters and continues. A generator function returns ``HGenerator`` over a
+parameters and continues (from inside loops: sets ``$tf`` and breaks out of
+them first). Tail calls within a group of mutually tail-recursive ``fn``s go
+through a trampoline (:func:`tail_call_groups`). A generator function returns ``HGenerator`` over a
 nested generator ``def``.
 
 Expressions compile to expressions; ``if``/``match``/``try`` used as values,
@@ -37,7 +39,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lang import ast
-from lang.resolve import Binding, FuncInfo, Resolution
+from lang.resolve import Binding, FuncInfo, Resolution, tail_callee
 from lang.source import Source
 from vm import pyast as P
 from vm.builtins import builtin_table
@@ -65,6 +67,8 @@ class FnState:
     try_depth: int = 0
     tail_params: list[tuple[str, ast.Param]] | None = None
     used_tail: bool = False
+    loop_tail: bool = False  # a tail call sits in the loop being compiled (see tail_call)
+    tail_flag: bool = False  # the function uses ``$tf``
     is_generator: bool = False
     defers: str | None = None
     # immutable struct bindings -> {field: the local holding its value} (see s_Let)
@@ -115,6 +119,9 @@ class Compiler(ExprCompiler, FlowCompiler):
         self.types: TypeFacts = None  # type: ignore[assignment]  # after prepare_structs
         self.uses_argv = False
         self.interfaces = frozenset(n.name for n in res.nodes(ast.InterfaceDecl))
+        self.has_deadline: bool | None = None
+        self._tail_groups: tuple[frozenset[FuncInfo], frozenset[ast.Return]] | None = None
+        self._recursive: frozenset[FuncInfo] | None = None
 
     # ------------------------------------------------------------ utilities
 
@@ -171,6 +178,7 @@ class Compiler(ExprCompiler, FlowCompiler):
         main = self.res.main
         assert main is not None
         self.fn = FnState(main, is_main=True)
+        self.mark_streams()
         self.prepare_structs()
         host = self.opts.host or {}
         trusted = {n for n in ("len", "to_string", "type_of", "range") if n not in host}
@@ -188,6 +196,8 @@ class Compiler(ExprCompiler, FlowCompiler):
             body = self.sub(self.module_main)
         else:
             def script() -> None:
+                if main.has_defer:  # §16.2: script mode is the implicit pipeline
+                    self.fn.defers = self.temp("defers")
                 result = self.temp("result")
                 for it in prog.items:
                     if type(it) is ast.Import:
@@ -196,6 +206,11 @@ class Compiler(ExprCompiler, FlowCompiler):
                 self.block_stmts(rest, result)
                 self.emit(P.ret(P.tuple_([P.name("$END"), P.name(result)])))
             body = self.sub(script)
+        if self.fn.defers is not None:
+            body = [P.assign(self.fn.defers, P.list_([])),
+                    py.Try(body=body, handlers=[], orelse=[],
+                           finalbody=[P.expr_stmt(P.call("$run_defers",
+                                                         P.name(self.fn.defers)))])]
         fdef = py.FunctionDef(name="$main", args=_no_args(), body=body or [py.Pass()],
                               decorator_list=[], returns=None, type_comment=None)
         P.locate(fdef, (1, 0, 1, 0))
@@ -204,6 +219,28 @@ class Compiler(ExprCompiler, FlowCompiler):
         has_imports = any(type(i) is ast.Import for i in prog.items)
         return Unit(module, self.consts, self.structs, self.fn_params, kinds, self.src, self.res,
                     self.res.pipeline_mode, self.uses_argv, has_imports, self.src.path)
+
+    def mark_streams(self) -> None:
+        """A ``gen fn`` (§16.5) compiles as a generator function, with or without ``emit``."""
+        for node in self.res.nodes(ast.FnDecl):
+            info = self.res.funcs.get(node) if node.is_gen else None
+            if info is not None and not info.is_generator:
+                info.is_generator = True
+                self.res.tail_calls.difference_update(info.tail_calls)
+                info.tail_calls.clear()
+
+    def tail_groups(self) -> tuple[frozenset[FuncInfo], frozenset[ast.Return]]:
+        """The fns calling each other in tail position in a cycle, and those tail calls
+        (computed once, after ``mark_streams``); see :func:`tail_call_groups`."""
+        if self._tail_groups is None:
+            self._tail_groups = tail_call_groups(self.res)
+        return self._tail_groups
+
+    def recursive_funcs(self) -> frozenset[FuncInfo]:
+        """Functions that may recur (see :func:`recursive_functions`), computed once."""
+        if self._recursive is None:
+            self._recursive = recursive_functions(self.res)
+        return self._recursive
 
     def prepare_structs(self) -> None:
         for node in self.res.nodes(ast.StructDecl):
@@ -443,6 +480,7 @@ class Compiler(ExprCompiler, FlowCompiler):
         else:
             target = self.temp("item")
             pre = self.sub(lambda: self.bind_pattern(pat, P.name(target)))
+        outer_tail, self.fn.loop_tail = self.fn.loop_tail, False
         self.fn.loop_depth += 1
         body = pre + self.sub(lambda: self.block_stmts(s.body.stmts, None))
         self.fn.loop_depth -= 1
@@ -450,6 +488,7 @@ class Compiler(ExprCompiler, FlowCompiler):
         source = self.types.iter_source(s.iterable, it)
         self.emit(py.For(target=P.store(target), iter=source, body=body or [py.Pass()],
                          orelse=[], type_comment=None))
+        self.tail_loop_exit(outer_tail)
 
     def s_While(self, s: ast.While) -> None:
         pre = []
@@ -460,6 +499,7 @@ class Compiler(ExprCompiler, FlowCompiler):
             cond = self.cond(s.cond)
         pre = self.sub(c)
         assert cond is not None
+        outer_tail, self.fn.loop_tail = self.fn.loop_tail, False
         self.fn.loop_depth += 1
         body = self.sub(lambda: self.block_stmts(s.body.stmts, None))
         self.fn.loop_depth -= 1
@@ -469,14 +509,33 @@ class Compiler(ExprCompiler, FlowCompiler):
             self.emit(py.While(test=P.const(True), body=pre + [stop] + body, orelse=[]))
         else:
             self.emit(py.While(test=cond, body=body or [py.Pass()], orelse=[]))
+        self.tail_loop_exit(outer_tail)
+
+    def tail_loop_exit(self, outer_tail: bool) -> None:
+        """After a loop holding a tail call: ``$tf`` set means "the parameters are
+        rebound": leave the enclosing loops too, then restart the function's loop."""
+        fn = self.fn
+        if fn.loop_tail:
+            if fn.loop_depth > 0:
+                self.emit(P.if_(P.name("$tf"), [py.Break()]))
+            else:
+                self.emit(P.if_(P.name("$tf"), [P.assign("$tf", P.const(False)),
+                                                 py.Continue()]))
+                fn.loop_tail = False
+        fn.loop_tail = fn.loop_tail or outer_tail
 
     def s_Return(self, s: ast.Return) -> None:
         fn = self.fn
-        if s in self.res.tail_calls and fn.tail_params is not None and fn.loop_depth == 0 \
-                and fn.try_depth == 0:
+        if s in self.res.tail_calls and fn.tail_params is not None and fn.try_depth == 0:
             self.tail_call(s)
             return
         value = self.expr(s.value) if s.value is not None else P.const(None)
+        if s in self.tail_groups()[1] and fn.try_depth == 0 and type(value) is py.Call \
+                and type(value.func) is py.Name and not value.keywords:
+            # a tail call within a group of mutually tail-recursive fns: a trampoline
+            # (``$tc``: the caller is one) runs the callee in place of this frame
+            mode = py.IfExp(test=P.name("$tc"), body=P.name("$Tail"), orelse=P.name("$tramp"))
+            value = py.Call(func=mode, args=[value.func] + value.args, keywords=[])
         if fn.is_main:
             value = P.tuple_([P.name("$RET"), value])
         elif fn.is_generator:
@@ -574,20 +633,70 @@ class Compiler(ExprCompiler, FlowCompiler):
             return
         name = self.temp("defer")
         body = self.sub(lambda: self.block_stmts(s.body.stmts, None))
-        fdef = py.FunctionDef(name=name, args=_no_args(), body=body or [py.Pass()],
+        # Like a closure (§17.2), the body sees the values its variables have when the
+        # ``defer`` runs (so a defer in a loop sees that iteration's bindings).
+        lo, hi = s.body.start, s.body.end
+        seen = sorted({b.py_name for use, b in self.res.uses.items()
+                       if lo <= use.start < hi and b.func is fn.info and not lo <= b.start < hi
+                       and b.start < s.start and b.kind not in _NOT_SNAPSHOT})
+        args = _no_args()
+        args.kwonlyargs = [P.arg(n) for n in seen]
+        args.kw_defaults = [P.name(n) for n in seen]
+        fdef = py.FunctionDef(name=name, args=args, body=body or [py.Pass()],
                               decorator_list=[], returns=None, type_comment=None)
         self.emit(fdef)
         self.emit(P.expr_stmt(P.call(P.attr(P.name(fn.defers), "append"), P.name(name))))
 
     def s_Emit(self, s: ast.Emit) -> None:
-        self.emit(P.raise_(P.call("$unsupported", P.const("emit"))))
+        node = self.fn.info.node
+        if type(node) is ast.FnDecl and node.is_gen:
+            self.emit(P.expr_stmt(py.Yield(value=self.expr(s.value))))
+            return
+        self.emit(P.raise_(P.call("$runtime_error",
+                                  P.const("`emit` can only be used inside a `gen fn`"))))
 
     def s_Select(self, s: ast.Select) -> None:
-        self.emit(P.raise_(P.call("$unsupported", P.const("select"))))
+        """§16.3: ``$select_ready`` picks a case (see vm.stdlib.channels); an if-chain runs it."""
+        recv = [c for c in s.cases if c.kind == "recv"]
+        timeout = next((c for c in s.cases if c.kind == "timeout"), None)
+        default = next((c for c in s.cases if c.kind == "default"), None)
+        with_expr = [c for c in s.cases if c.expr is not None]  # evaluated in source order
+        values = dict(zip(with_expr, self.exprs([c.expr for c in with_expr]), strict=True))
+        chans = [values[c] for c in recv]
+        tvalue = values.get(timeout) if timeout is not None else None
+        idx, val = self.temp("sel"), self.temp("selv")
+        self.emit(self.locate(py.Assign(
+            targets=[py.Tuple(elts=[P.store(idx), P.store(val)], ctx=P.STORE)],
+            value=P.call("$select_ready", P.list_(chans),
+                         tvalue if tvalue is not None else P.const(None),
+                         P.const(default is not None))), s))
+
+        def body(case: ast.SelectCase, bind: bool) -> list[py.stmt]:
+            def c() -> None:
+                b = self.res.decls.get(case) if bind else None
+                if b is not None:
+                    self.emit(P.assign(b.py_name, P.name(val)))
+                self.block_stmts(case.body.stmts, None)
+            return self.sub(c) or [py.Pass()]
+
+        chain: list[py.stmt] = []
+        if default is not None:  # no case ready, or every channel closed
+            chain = body(default, False)
+        elif timeout is not None:
+            chain = [P.if_(P.compare(P.name(idx), py.Eq(), P.const(-1)),
+                           body(timeout, False))]
+        for i in reversed(range(len(recv))):
+            chain = [P.if_(P.compare(P.name(idx), py.Eq(), P.const(i)),
+                           body(recv[i], True), chain)]
+        for st in chain:
+            self.emit(st)
 
     def deadline_check(self) -> list[py.stmt]:
         if not self.opts.deadline_checks:
-            return []
+            if self.has_deadline is None:  # ``deadline`` blocks need the checks too
+                self.has_deadline = bool(self.res.nodes(ast.Deadline))
+            if not self.has_deadline:
+                return []
         return [P.if_(P.compare(P.call("$mono"), py.Gt(), P.name("$DL")),
                       [P.expr_stmt(P.call("$limit"))])]
 
@@ -641,6 +750,8 @@ class Compiler(ExprCompiler, FlowCompiler):
             main_body = [py.While(test=P.const(True),
                                   body=self.deadline_check() + prologue + main_body +
                                   [P.ret(P.const(None))], orelse=[])]
+            if fn.tail_flag:
+                main_body.insert(0, P.assign("$tf", P.const(False)))
             prologue = []
         else:
             prologue = self.deadline_check() + prologue
@@ -657,18 +768,25 @@ class Compiler(ExprCompiler, FlowCompiler):
             if assigned:
                 gbody.append(py.Nonlocal(names=assigned))
             gbody.extend(main_body or [py.Pass()])
+            if type(node) is ast.FnDecl and node.is_gen:  # a Python generator even without emit
+                gbody.append(py.If(test=P.const(False),
+                                   body=[P.expr_stmt(py.Yield(value=None))], orelse=[]))
             gdef = py.FunctionDef(name=inner, args=_no_args(), body=gbody, decorator_list=[],
                                   returns=None, type_comment=None)
-            fbody = prologue + [gdef, P.ret(P.call("$HGenerator", P.call(inner)))]
+            wrap = "$HStream" if type(node) is ast.FnDecl and node.is_gen else "$HGenerator"
+            fbody = prologue + [gdef, P.ret(P.call(wrap, P.call(inner)))]
         else:
             fbody = prologue + main_body
         if shared:
             fbody.insert(0, py.Nonlocal(names=shared))
+        kwargs = [P.arg(b.py_name) for b in kwonly]
+        kwdefaults: list[py.expr | None] = [P.name(b.py_name) for b in kwonly]
+        if info in self.tail_groups()[0]:  # called by a trampoline with ``$tc=True``
+            kwargs.append(P.arg("$tc"))
+            kwdefaults.append(P.const(False))
         arguments = py.arguments(
-            posonlyargs=[], args=args, vararg=vararg,
-            kwonlyargs=[P.arg(b.py_name) for b in kwonly],
-            kw_defaults=[P.name(b.py_name) for b in kwonly],
-            kwarg=None, defaults=defaults)
+            posonlyargs=[], args=args, vararg=vararg, kwonlyargs=kwargs,
+            kw_defaults=kwdefaults, kwarg=None, defaults=defaults)
         fdef = py.FunctionDef(name=py_name, args=arguments, body=fbody or [py.Pass()],
                               decorator_list=[], returns=None, type_comment=None)
         self.locate(fdef, node)
@@ -685,7 +803,11 @@ class Compiler(ExprCompiler, FlowCompiler):
                                             [P.assign(pname, default)]), p))
         for pname, p in names:
             if p.type is not None:
-                check = self.annotation_check(pname, p)
+                elems = p.rest and rest_collects  # ``...xs: T``: each element is a T
+                check = self.annotation_check("$el" if elems else pname, p)
+                if check is not None and elems:
+                    check = py.For(target=P.store("$el"), iter=P.name(pname), body=[check],
+                                   orelse=[], type_comment=None)
                 if check is not None:
                     self.emit(self.locate(check, p))
 
@@ -738,7 +860,135 @@ class Compiler(ExprCompiler, FlowCompiler):
                                                       ctx=P.STORE)],
                                     value=P.tuple_(new)))
         fn.used_tail = True
+        if fn.loop_depth > 0:  # inside loops: leave them first (see tail_loop_exit)
+            fn.loop_tail = fn.tail_flag = True
+            self.emit(P.assign("$tf", P.const(True)))
+            self.emit(py.Break())
+            return
         self.emit(py.Continue())
+
+
+_NOT_SNAPSHOT = frozenset(("fn", "struct", "enum", "type", "pipeline", "import"))
+
+
+_TAIL_BLOCKERS = (ast.Try, ast.TryStar, ast.Retry, ast.Deadline, ast.Defer, ast.Spawn,
+                  ast.Parallel, ast.Select)
+
+
+def tail_call_groups(res: Resolution) -> tuple[frozenset[FuncInfo], frozenset[ast.Return]]:
+    """Mutual tail recursion (§10.5: ``return g(args)`` reuses the frame).
+
+    Edges: ``return g(...)`` / ``return x |> g`` in fn ``f`` naming another fn
+    ``g``, outside ``try``/``retry``/``deadline``/``defer`` bodies (generators and
+    functions with ``defer`` have none). An edge inside a strongly connected
+    component is a tail call that may recur without bound; it compiles to
+    ``($Tail if $tc else $tramp)(g, args)``: the outermost call runs a
+    trampoline (:func:`vm.runtime.support.trampoline`) that calls group members
+    with ``$tc=True``, and those return a :class:`~vm.runtime.support.TailCall`
+    instead of calling. Other tail calls stay plain calls (their chains are at
+    most as long as the program has fns), self tail calls stay loops.
+    """
+    edges: dict[FuncInfo, list[tuple[FuncInfo, ast.Return]]] = {}
+    for info in res.funcs.values():
+        if info.kind != "fn" or info.is_generator or info.has_defer or info.binding is None:
+            continue
+        out: list[tuple[FuncInfo, ast.Return]] = []
+        stack: list[ast.Node] = list(ast.children(info.node))
+        while stack:
+            n = stack.pop()
+            if n in res.funcs or isinstance(n, _TAIL_BLOCKERS):
+                continue
+            if type(n) is ast.Return and n.value is not None:
+                callee = tail_callee(n.value)
+                b = res.uses.get(callee) if callee is not None else None
+                if b is not None and b.kind == "fn" and b is not info.binding:
+                    g = res.funcs.get(b.node)
+                    if g is not None and g.kind == "fn" and not g.is_generator \
+                            and not g.has_defer:
+                        out.append((g, n))
+            stack.extend(ast.children(n))
+        if out:
+            edges[info] = out
+    if not edges:
+        return frozenset(), frozenset()
+    comp = _components({f: [g for g, _ in es] for f, es in edges.items()})
+    members: set[FuncInfo] = set()
+    returns: set[ast.Return] = set()
+    for f, es in edges.items():
+        for g, r in es:
+            if comp.get(f) is not None and comp.get(f) == comp.get(g):
+                members.update((f, g))
+                returns.add(r)
+    return frozenset(members), frozenset(returns)
+
+
+def recursive_functions(res: Resolution) -> frozenset[FuncInfo]:
+    """Functions on a cycle of the static call graph: calls naming a ``fn`` or a
+    ``let f = {...}`` closure, plus an edge from each function to the functions
+    nested in it (it may hand them to a builtin that calls them back)."""
+    graph: dict[FuncInfo, list[FuncInfo]] = {}
+    for info in res.funcs.values():
+        out: list[FuncInfo] = []
+        stack: list[ast.Node] = list(ast.children(info.node))
+        while stack:
+            n = stack.pop()
+            nested = res.funcs.get(n)
+            if nested is not None:
+                out.append(nested)
+                continue
+            t = type(n)
+            callee = n.callee if t is ast.Call else n.right if t is ast.Pipe else None
+            if type(callee) is ast.Name:
+                b = res.uses.get(callee)
+                if b is not None:
+                    g = res.funcs.get(b.node) if b.kind == "fn" else res.let_closures.get(b)
+                    if g is not None:
+                        out.append(g)
+            stack.extend(ast.children(n))
+        graph[info] = out
+    comp = _components(graph)
+    sizes: dict[int, int] = {}
+    for c in comp.values():
+        sizes[c] = sizes.get(c, 0) + 1
+    return frozenset(f for f, gs in graph.items() if sizes[comp[f]] > 1 or f in gs)
+
+
+def _components(graph: dict[Any, list[Any]]) -> dict[Any, int]:
+    """Strongly connected components (Kosaraju, iterative): node -> component id."""
+    order: list[Any] = []
+    seen: set[Any] = set()
+    for root in graph:
+        if root in seen:
+            continue
+        seen.add(root)
+        stack = [(root, iter(graph.get(root, ())))]
+        while stack:
+            node, it = stack[-1]
+            nxt = next(it, None)
+            if nxt is None:
+                stack.pop()
+                order.append(node)
+            elif nxt not in seen:
+                seen.add(nxt)
+                stack.append((nxt, iter(graph.get(nxt, ()))))
+    reverse: dict[Any, list[Any]] = {}
+    for f, gs in graph.items():
+        for g in gs:
+            reverse.setdefault(g, []).append(f)
+    comp: dict[Any, int] = {}
+    for root in reversed(order):
+        if root in comp:
+            continue
+        comp[root] = len(comp)
+        cid = comp[root]
+        todo = [root]
+        while todo:
+            node = todo.pop()
+            for prev in reverse.get(node, ()):
+                if prev not in comp:
+                    comp[prev] = cid
+                    todo.append(prev)
+    return comp
 
 
 def _no_args() -> py.arguments:

@@ -92,6 +92,14 @@ def _kind_classes() -> dict[str, type]:
 _KIND_CLASSES = _kind_classes()
 
 
+# Builtins/methods that use a frame or two and never call script code (see native_call).
+_FLAT = frozenset((
+    "type_of", "len", "abs", "to_int", "to_float", "floor", "ceil", "round", "sqrt", "pow",
+    "starts_with", "ends_with", "substring", "slice", "trim", "upper", "lower", "char_at",
+    "index_of", "is_empty", "count", "first", "last", "has", "get", "push", "pop", "split",
+    "replace", "contains", "keys", "values", "chars", "min", "max", "sum"))
+
+
 def _simple(e: py.expr) -> bool:
     return isinstance(e, (py.Name, py.Constant))
 
@@ -395,18 +403,31 @@ class ExprCompiler:
                     return P.call("$len", args[0])  # characters, elements, keys: Python's
                 if name == "to_string" and kind in ("int", "string"):
                     return P.call("$str", args[0])  # decimal digits (§7.2), the string itself
-            return py.Call(func=self.builtin_fn(name), args=args, keywords=[])
+            return self.native_call(self.builtin_fn(name), args, name)
         if name in self.builtin_consts:  # type: ignore[attr-defined]
             f = self.global_name(callee)
-            return py.Call(func=f, args=self.call_args(arg_nodes), keywords=[])
+            return self.native_call(f, self.call_args(arg_nodes), name)
         return self.fail(P.call("$undefined_builtin", P.const(name),
                                 P.const(self.visible_names(callee))))
+
+    def native_call(self, fn: py.expr, args: list[py.expr], name: str) -> py.expr:
+        """A builtin or method call. In a recursive function (the frames that pile
+        up) it runs through ``$deep``, which lends the helper's Python frames
+        extra recursion budget: the 512-frame limit counts Harn frames (§10.5).
+        Builtins and methods in ``_FLAT`` need no loan (a frame or two, no calls
+        back into the script) and skip its cost."""
+        if name not in _FLAT and self.fn.info in self.recursive_funcs():  # type: ignore
+            return py.Call(func=P.name("$deep"), args=[fn] + args, keywords=[])
+        return py.Call(func=fn, args=args, keywords=[])
 
     def e_MethodCall(self, e: ast.MethodCall) -> py.expr:
         en = self.res.enum_refs.get(e)
         if en is not None:
             args = self.call_args(e.args)
             return P.call("$EnumValue", P.const(en), P.const(e.name), P.tuple_(args))
+        op = self.stream_op(e)
+        if op is not None:
+            return P.call(op, *self.call_args(e.args))
         parts = self.exprs([e.obj] + list(e.args))
         recv = parts[0]
         if e.optional:
@@ -428,7 +449,22 @@ class ExprCompiler:
             first, again = P.walrus(t, recv), P.name(t)
         fn = P.or_(P.call(P.attr(site, "get"), P.call("$T", first)),
                    P.call("$find_method", again, P.const(e.name)))
-        return py.Call(func=fn, args=[P.name(again.id)] + parts[1:], keywords=[])
+        return self.native_call(fn, [P.name(again.id)] + parts[1:], e.name)
+
+    def stream_op(self, e: ast.MethodCall) -> py.expr | None:
+        """``stream.NAME(...)`` on the global ``stream`` namespace (stdlib.md §10.5): the
+        operator itself, even where a dict method has the same name (``filter``, ``merge``)."""
+        obj = e.obj
+        if type(obj) is not ast.Name or obj.name != "stream" or e.optional \
+                or obj in self.res.uses:
+            return None
+        from vm.stdlib.registry import CONSTANTS
+
+        ns = CONSTANTS.get("stream")
+        consts = self.builtin_consts  # type: ignore[attr-defined]
+        if ns is None or consts.get("stream") is not ns or e.name not in ns:
+            return None
+        return self.const(ns[e.name], key=("streamop", e.name), prefix="so")  # type: ignore
 
     def known_method(self, e: ast.MethodCall, parts: list[py.expr]) -> py.expr | None:
         """Compile-time dispatch: the receiver's kind is proven, so the method is
@@ -455,7 +491,7 @@ class ExprCompiler:
                     kind == "list" and arg_fact == elem and elem in ("int", "string")):
                 return P.compare(parts[1], py.In(), recv)
         f = self.const(fn, key=("mfn", kind, e.name), prefix="mf")  # type: ignore
-        return py.Call(func=f, args=parts, keywords=[])
+        return self.native_call(f, parts, e.name)
 
     def returns_py_truthy(self, fn: ast.Node) -> bool:
         """Is ``fn`` a closure literal of one parameter whose value is always of
@@ -829,14 +865,18 @@ class ExprCompiler:
         return self.via_stmts(lambda t: self.retry_stmt(e, t))  # type: ignore[attr-defined]
 
     def e_Deadline(self, e: ast.Deadline) -> py.expr:
-        return self.fail(P.call("$unsupported", P.const("deadline")))
+        return self.via_stmts(lambda t: self.deadline_stmt(e, t))  # type: ignore[attr-defined]
 
     def e_Parallel(self, e: ast.Parallel) -> py.expr:
-        operand = self.expr(e.operand)
+        if e.max_concurrent is not None:
+            operand, limit = self.exprs([e.operand, e.max_concurrent])
+        else:
+            operand, limit = self.expr(e.operand), P.const(None)
         name = self.temp("fn")  # type: ignore[attr-defined]
         params = []
         if e.param is not None:
             params = [ast.Param(e.param_start, e.param_start + len(e.param), e.param,
                                 e.param_start)]
         self.function_def(e, params, e.body, name, "closure")  # type: ignore[attr-defined]
-        return P.call("$parallel", P.const(e.mode), operand, P.name(name))
+        return P.call("$parallel", P.const(e.mode), operand, P.name(name), limit,
+                      P.const(e.as_stream))

@@ -227,7 +227,7 @@ class FlowCompiler:
         n, i = self.temp("n"), self.temp("i")  # type: ignore[attr-defined]
         self.emit(P.assign(n, count))  # type: ignore[attr-defined]
         self.emit(P.assign(i, P.const(0)))  # type: ignore[attr-defined]
-        body = self.sub(lambda: self.block_stmts(e.body.stmts, None))  # type: ignore
+        body = self.no_tail_calls(lambda: self.block_stmts(e.body.stmts, None))
         exc = self.temp("e")  # type: ignore[attr-defined]
         attempt = py.Try(body=body + [py.Break()], handlers=[py.ExceptHandler(
             type=P.name("$Exception"), name=exc,
@@ -241,6 +241,27 @@ class FlowCompiler:
             self.emit(P.ret(P.const(None)))  # type: ignore[attr-defined]
         elif target is not None:
             self.emit(P.assign(target, P.const(None)))  # type: ignore[attr-defined]
+
+    def deadline_stmt(self, e: ast.Deadline, target: str | None) -> None:
+        """§16.2: the body runs inline between ``$deadline_enter``/``$deadline_exit``."""
+        token = self.temp("dl")  # type: ignore[attr-defined]
+        self.emit(P.assign(token, P.call("$deadline_enter",  # type: ignore[attr-defined]
+                                         self.expr(e.duration))))  # type: ignore[attr-defined]
+        if target is not None and target != "$return":
+            self.emit(P.assign(target, P.const(None)))  # type: ignore[attr-defined]
+        body = self.no_tail_calls(lambda: self.block_stmts(e.body.stmts, target))
+        self.emit(py.Try(body=body or [py.Pass()], handlers=[], orelse=[],  # type: ignore
+                         finalbody=[P.expr_stmt(P.call("$deadline_exit", P.name(token)))]))
+
+    def no_tail_calls(self, compile_body) -> list[py.stmt]:
+        """Compile a body that must finish in this frame (retry, deadline): a
+        ``return f(...)`` in it is an ordinary call, as under ``try`` (§10.5)."""
+        fn = self.fn  # type: ignore[attr-defined]
+        fn.try_depth += 1
+        try:
+            return self.sub(compile_body)  # type: ignore[attr-defined]
+        finally:
+            fn.try_depth -= 1
 
     # ------------------------------------------------------------ destructuring
 
@@ -322,6 +343,8 @@ class FlowCompiler:
             return
         x = b.py_name
         if not steps:
+            if self.list_builder(s, b):
+                return
             if op == "=":
                 value = self.expr(s.value)  # type: ignore[attr-defined]
             else:
@@ -364,6 +387,62 @@ class FlowCompiler:
                     path.append(P.tuple_([P.const(True), k]))
             call = P.call("$setpath", shared, P.name(x), P.tuple_(path), value)
         self.emit(P.assign(x, call))  # type: ignore[attr-defined]
+
+    def list_builder(self, s: ast.Assign, b: Any) -> bool:
+        """``x += e``, ``x = x + e``, ``x = x.push(e)`` on a list nobody else holds
+        (the refcount test of the subscript path, §6.4) extend or append in place:
+        builder loops stay amortised O(1) per step. Otherwise (shared list, other
+        types) the ordinary operation runs. ``e`` is evaluated first, which is the
+        same order unless ``e`` could rebind ``x`` (statements, or a top-level
+        binding closures share): those keep the ordinary code."""
+        x = b.py_name
+        v = s.value
+        op = s.op
+        push = False
+        if op == "=" and type(v) is ast.Binary and v.op == "+" and type(v.left) is ast.Name \
+                and self.res.uses.get(v.left) is b:
+            rhs = v.right
+        elif op == "=" and type(v) is ast.MethodCall and v.name == "push" and not v.optional \
+                and type(v.obj) is ast.Name and self.res.uses.get(v.obj) is b \
+                and len(v.args) == 1 and type(v.args[0]) is not ast.Spread \
+                and v not in self.res.enum_refs:
+            rhs, push = v.args[0], True
+        elif op == "+=":
+            rhs = v
+        else:
+            return False
+        if not push and type(rhs) is not ast.ListLit and \
+                self.types.of(rhs) != "list":  # type: ignore[attr-defined]
+            return False  # ``n = n + 1``: not a list builder
+        if b.func.kind == "main" and (self.opts.module or self.res.pipeline_mode) \
+                or self.needs_stmts(rhs):  # type: ignore[attr-defined]
+            return False
+        one = not push and type(rhs) is ast.ListLit and len(rhs.elements) == 1 and \
+            type(rhs.elements[0]) is not ast.Spread
+        value = self.expr(rhs.elements[0] if one else rhs)  # type: ignore[attr-defined]
+        t = self.temp("v")  # type: ignore[attr-defined]
+        self.emit(P.assign(t, value))  # type: ignore[attr-defined]
+        is_list = P.is_(P.call("$T", P.name(x)), P.name("$list"))
+        unshared = P.compare(P.call("$rc", P.name(x)), py.LtE(), P.const(LOCAL_RC))
+        if push or one:
+            test = P.and_(is_list, unshared)
+            inplace = P.call(P.attr(P.name(x), "append"), P.name(t))
+        else:
+            test = P.and_(is_list, P.is_(P.call("$T", P.name(t)), P.name("$list")), unshared)
+            inplace = P.call(P.attr(P.name(x), "extend"), P.name(t))
+        if push:
+            from vm.stdlib.dispatch import method_site
+
+            site = self.const(method_site("push")[0], key=("site", "push"),  # type: ignore
+                              prefix="ms")
+            fn = P.or_(P.call(P.attr(site, "get"), P.call("$T", P.name(x))),
+                       P.call("$find_method", P.name(x), P.const("push")))
+            slow: py.expr = py.Call(func=fn, args=[P.name(x), P.name(t)], keywords=[])
+        else:
+            slow = P.call("$add", P.name(x), P.list_([P.name(t)]) if one else P.name(t))
+        self.emit(P.if_(test, [P.expr_stmt(inplace)],  # type: ignore[attr-defined]
+                        [P.assign(x, slow)]))
+        return True
 
     def fast_store(self, x: str, b: Any, step: ast.Node, key: py.expr | None,
                    value: py.expr) -> bool:

@@ -21,10 +21,10 @@ from collections.abc import Callable
 from typing import Any
 
 from vm.failures import error_value
-from vm.runtime import ops, support
-from vm.runtime.context import LimitExceeded, current
+from vm.runtime import deadlines, ops, support, tasks
 from vm.runtime.display import display, register_value_type
-from vm.runtime.errors import STACK_OVERFLOW, HarnError
+from vm.runtime.errors import STACK_OVERFLOW, HarnError, runtime_error
+from vm.runtime.streams import HStream
 from vm.runtime.tasks import spawn
 from vm.runtime.values import Duration, EnumValue, HGenerator, StructType, StructValue
 
@@ -98,34 +98,15 @@ def _bind_args(args: list, spec: tuple) -> tuple:
     return tuple(out)
 
 
+def _select_ready(cases: list, timeout: Any, has_default: bool) -> tuple[int, Any]:
+    from vm.stdlib.channels import select_ready
+
+    return select_ready(cases, timeout, has_default)
+
+
 def _run_defers(defers: list) -> None:
     while defers:
         defers.pop()()
-
-
-def _parallel(mode: str, operand: Any, fn: Callable[..., Any]) -> Any:
-    """Tier 2 ``parallel`` with sequential semantics (results in order)."""
-    if mode == "":
-        n = operand if type(operand) is int else 0
-        return [fn(i) for i in range(n)]
-    items = list(ops.iterate(operand))
-    if mode == "each":
-        return [fn(x) for x in items]
-    results = []
-    ok = failed = 0
-    for x in items:
-        try:
-            results.append(EnumValue("Result", "Ok", (fn(x),)))
-            ok += 1
-        except Exception as exc:  # noqa: BLE001 - settle never throws
-            results.append(EnumValue("Result", "Err", (error_value(exc),)))
-            failed += 1
-    return {"results": results, "succeeded": ok, "failed": failed}
-
-
-def _limit_time() -> None:
-    ctx = current()
-    raise LimitExceeded(f"Runtime error: time limit of {ctx.timeout:g}s exceeded")
 
 
 def _no_import(path: str, names: Any, importer: str) -> Any:
@@ -217,12 +198,20 @@ BASE: dict[str, Any] = {
     "$fail": _fail,
     "$HGenerator": HGenerator,
     "$bind_args": _bind_args,
+    "$Tail": support.TailCall,
+    "$deep": support.deep_call,
+    "$tramp": support.trampoline,
     "$run_defers": _run_defers,
-    "$parallel": _parallel,
+    "$parallel": tasks.parallel,
     "$spawn": spawn,
     "$import": _import,
     "$mono": time.monotonic,
-    "$limit": _limit_time,
+    "$limit": deadlines.limit_reached,
+    "$deadline_enter": deadlines.enter,
+    "$HStream": HStream,
+    "$select_ready": _select_ready,
+    "$runtime_error": runtime_error,
+    "$deadline_exit": deadlines.leave,
 }
 
 

@@ -525,9 +525,10 @@ def test_script_result_value() -> None:
     assert run_value("return [1, 2]\nprintln(3)\n") == [1, 2]
 
 
-def test_unsupported_tier2_is_a_clear_error() -> None:
-    assert error_of("deadline 1s { 1 }\n").message == \
-        "Runtime error: deadline is not supported yet"
+def test_tier2_forms_run() -> None:
+    assert run("println(deadline 1s { 1 })\n") == "1\n"
+    assert error_of("fn f() { emit 1 }\nf()\n").message == \
+        "Runtime error: `emit` can only be used inside a `gen fn`"
     out = run("let h = spawn { println(1); 2 }\nprintln(type_of(h))\nprintln(await(h))\n"
               "println(await(h))\nlet bad = spawn { throw \"x\" }\n"
               "println(try { await(bad) })\n")

@@ -17,6 +17,7 @@ semantics; this module holds what the compiler needs on top of them:
 from __future__ import annotations
 
 import sys
+from sys import getrecursionlimit, setrecursionlimit
 from types import MethodType
 from typing import Any
 
@@ -230,6 +231,56 @@ def method_opt(obj: Any, name: str) -> Any:
     if obj is None:
         return _nil_fn
     return method(obj, name)
+
+
+DEEP_RESERVE = 64  # Python frames lent to a builtin called from a recursive function
+DEEP_CAP = [0]  # no lending past this recursion limit (set per run by vm.api)
+
+
+def deep_call(fn: Any, *args: Any) -> Any:
+    """Call a builtin/method with ``DEEP_RESERVE`` more frames of recursion limit.
+
+    The run's recursion limit counts Python frames, and plain Harn-to-Harn calls
+    are one Python frame each, so it enforces the 512-frame limit exactly at no
+    cost per call. Builtins are Python frames too (display of a nested value,
+    iterator chains, ``list_map`` between a function and the closure it calls
+    back); compiled code in functions that may recur (the ones whose frames pile
+    up) calls them through here, so at depth 500 a builtin still has room, and a
+    recursion through callbacks is not charged for the helper frames. Lending
+    per call keeps the exact count for plain recursion; the price is a lenient
+    count for recursion through callbacks (the lent frames exceed the helper's
+    own), bounded by ``DEEP_CAP`` so the C stack is never at risk.
+    """
+    limit = getrecursionlimit()
+    if limit >= DEEP_CAP[0]:
+        return fn(*args)
+    setrecursionlimit(limit + DEEP_RESERVE)
+    try:
+        return fn(*args)
+    finally:
+        setrecursionlimit(limit)
+
+
+class TailCall:
+    """What a member of a mutually tail-recursive group returns to its trampoline
+    instead of making the tail call ``fn(*args)`` (see vm.compiler.tail_call_groups)."""
+
+    __slots__ = ("fn", "args")
+
+    def __init__(self, fn: Any, *args: Any) -> None:
+        self.fn = fn
+        self.args = args
+
+
+_IN_TRAMPOLINE = {"$tc": True}
+
+
+def trampoline(fn: Any, *args: Any) -> Any:
+    """Run the tail call ``fn(*args)`` and the tail calls it returns, in one frame."""
+    r = fn(*args, **_IN_TRAMPOLINE)
+    while type(r) is TailCall:
+        r = r.fn(*r.args, **_IN_TRAMPOLINE)
+    return r
 
 
 def pipe(f: Any, x: Any) -> Any:

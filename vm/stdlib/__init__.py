@@ -4,15 +4,21 @@ Importing this package registers everything into ``vm.stdlib.registry`` (one
 entry per builtin, next to its implementation) and then the signatures of the
 Tier 2 builtins not implemented yet. Area modules: output, conversion,
 strings, lists, dicts, sets, iterators (ranges, iters, generators, pairs),
-mathlib (math and random), jsonlib, regex, env. ``dispatch`` holds what
+mathlib (math and random), jsonlib, regex, env, files, encoding, clock; Tier 2:
+stdio (stdin, tty, logs), bytesfns, channels, concurrency (atomics, sleep,
+breakers, timers), store. ``dispatch`` holds what
 generated code calls (``call_method``, ``builtin_functions``, ``global_values``).
 """
 
 from __future__ import annotations
 
 from vm.stdlib import (  # noqa: F401  (imported for their registrations)
+    bytesfns,
+    channels,
     clock,
+    concurrency,
     conversion,
+    dates,
     dicts,
     encoding,
     env,
@@ -24,6 +30,9 @@ from vm.stdlib import (  # noqa: F401  (imported for their registrations)
     output,
     regex,
     sets,
+    stdio,
+    store,
+    streamops,
     strings,
 )
 from vm.stdlib.catalog_t2 import register_t2_stubs

@@ -162,11 +162,7 @@ def global_values() -> dict[str, Any]:
     return {"pi": math.pi, "e": math.e, "argv": HOST.get_argv(), "stream": _stream_namespace()}
 
 
-_STREAM_OPS = ("map filter tap scan take take_until merge interleave zip broadcast race "
-               "throttle debounce collect fold first").split()
-
-
 def _stream_namespace() -> dict[str, Any]:
-    from vm.stdlib.registry import not_supported
+    from vm.stdlib.streamops import stream_namespace
 
-    return {op: BuiltinRef("stream." + op, not_supported("stream." + op)) for op in _STREAM_OPS}
+    return stream_namespace()

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from vm.runtime.compare import eq
+from vm.runtime.context import current
 from vm.runtime.errors import runtime_error
 from vm.stdlib.common import MISSING, display, s, s_or, test, throw
 from vm.stdlib.host import HOST
@@ -37,15 +38,24 @@ def log(v: Any = MISSING, *_: Any) -> None:
     HOST.out("[harn] " + ("" if v is MISSING else display(v)) + "\n")
 
 
+def _ewrite(text: str) -> None:
+    """Write to stderr, or to the buffer of ``capture_stderr_start`` (stdio.py)."""
+    buf = current().extra.get("harn.stderr_capture")
+    if buf is not None:
+        buf.append(text)
+    else:
+        HOST.err(text)
+
+
 @builtin("eprint", "(v?: any) -> nil", "Print the display form of v to stderr, no newline.")
 def eprint(v: Any = MISSING, *_: Any) -> None:
     if v is not MISSING:
-        HOST.err(display(v))
+        _ewrite(display(v))
 
 
 @builtin("eprintln", "(v?: any) -> nil", "Print the display form of v and a newline to stderr.")
 def eprintln(v: Any = MISSING, *_: Any) -> None:
-    HOST.err(("" if v is MISSING else display(v)) + "\n")
+    _ewrite(("" if v is MISSING else display(v)) + "\n")
 
 
 @builtin("assert", "(cond: any, msg?: ~str) -> nil",
@@ -152,9 +162,9 @@ def _color_on() -> bool:
         return True
     if HOST.getenv("NO_COLOR") is not None:
         return False
-    import sys
+    from vm.stdlib.stdio import is_tty
 
-    return bool(getattr(sys.stdout, "isatty", lambda: False)())
+    return is_tty("stdout")
 
 
 def _wrap(code: int, text: str) -> str:

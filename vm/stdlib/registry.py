@@ -243,6 +243,7 @@ METHODS: dict[type, dict[str, Callable[..., Any]]] = {}
 METHOD_INFO: dict[str, dict[str, MethodInfo]] = {}
 PROPERTIES: dict[str, dict[str, PropertyInfo]] = {}
 GLOBALS: dict[str, GlobalInfo] = {}
+CONSTANTS: dict[str, Any] = {}  # non-function global values compiled as constants (``stream``)
 RECEIVER_TYPES: dict[str, type] = {}
 
 
