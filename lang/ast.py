@@ -14,10 +14,13 @@ pattern is an ordinary expression, ``(a, b)`` in ``for`` is a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
 from typing import TypeVar, dataclass_transform
 
 _N = TypeVar("_N")
+
+
+_NODE_CLASSES: list[type] = []
 
 
 @dataclass_transform(eq_default=False, field_specifiers=(field,))
@@ -25,11 +28,42 @@ def node(cls: type[_N]) -> type[_N]:
     """The dataclass decorator of every node class: slots, identity equality,
     and the one ``__repr__`` of :class:`Node`. A class without a docstring gets
     a short one, or dataclass would build one with ``inspect.signature``.
-    (Start-up: generating a ``__repr__`` and a docstring per class cost ~15 ms
-    of the ~30 ms this module took to import; each ``__init__`` costs the rest.)"""
+    ``__init__`` comes from :func:`_install_inits`, one ``exec`` for all classes.
+    (Start-up: dataclass's per-class ``__repr__``, docstring and ``__init__``,
+    each built by its own ``exec``, were two thirds of this module's import.)"""
     if cls.__doc__ is None:
         cls.__doc__ = f"The {cls.__name__} syntax node."
-    return dataclass(slots=True, eq=False, repr=False)(cls)  # type: ignore[return-value]
+    made = dataclass(slots=True, eq=False, repr=False, init=False)(cls)
+    _NODE_CLASSES.append(made)
+    return made  # type: ignore[return-value]
+
+
+def _install_inits() -> None:
+    """The ``__init__`` dataclass would generate, for every node class at once."""
+    ns: dict[str, object] = {"_F": object()}
+    src: list[str] = []
+    for i, cls in enumerate(_NODE_CLASSES):
+        params: list[str] = []
+        body: list[str] = []
+        for f in fields(cls):
+            n = f.name
+            if f.default is not MISSING:
+                ns[f"d{i}_{n}"] = f.default
+                params.append(f"{n}=d{i}_{n}")
+                body.append(f"    self.{n} = {n}")
+            elif f.default_factory is not MISSING:
+                ns[f"f{i}_{n}"] = f.default_factory
+                params.append(f"{n}=_F")
+                body.append(f"    self.{n} = f{i}_{n}() if {n} is _F else {n}")
+            else:
+                params.append(n)
+                body.append(f"    self.{n} = {n}")
+        src.append(f"def i{i}(self, {', '.join(params)}):\n" + "\n".join(body))
+    exec("\n".join(src), ns)  # noqa: S102 - our own generated source
+    for i, cls in enumerate(_NODE_CLASSES):
+        init = ns[f"i{i}"]
+        init.__qualname__ = f"{cls.__qualname__}.__init__"  # type: ignore[attr-defined]
+        cls.__init__ = init  # type: ignore[misc]
 
 
 @node
@@ -805,6 +839,8 @@ def children(node: Node) -> list[Node]:
                     out.extend(x for x in item if isinstance(x, Node))
     return out
 
+
+_install_inits()
 
 _FIELD_CACHE: dict[type, tuple[str, ...]] = {}
 _SCALAR_FIELDS = {
