@@ -74,6 +74,7 @@ class CheckResult:
     program: ast.Program
     unresolved_imports: list[tuple[str, int, int]] = field(default_factory=list)
     _proven: object = None
+    imported_names: frozenset[str] = frozenset()  # bound by this file's imports
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -167,7 +168,7 @@ def check_program(program: ast.Program, source: Source, *, path: str | None = No
                                      "deeply to check", 0, 0, source="harn-typecheck"))
     return CheckResult(checker.diags, checker.types, checker.binding_types,
                        checker.call_targets, checker.root, checker.block_scopes, strict,
-                       program, info.unresolved)
+                       program, info.unresolved, imported_names=frozenset(names))
 
 
 def check_source(text: str | Source, path: str | None = None, *, strict: bool | None = None,
@@ -215,7 +216,7 @@ def report_for(src: Source, path: str | None, *, lint: bool = True,
         from typechecker.lint import lint_program
 
         lint_diags = lint_program(parsed.program, src, wildcard_unresolved=any(
-            True for _ in result.unresolved_imports))
+            True for _ in result.unresolved_imports), imported=result.imported_names)
     return FileReport(src, list(parsed.diagnostics), result.diagnostics, lint_diags,
                       preflight_diagnostics(result.unresolved_imports), result)
 

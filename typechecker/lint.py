@@ -529,7 +529,18 @@ class Linter:
                 seen.add(key)
 
 
-def lint_program(program: ast.Program, src: Source,
-                 wildcard_unresolved: bool = False) -> list[Diagnostic]:
-    """Every lint diagnostic of a parsed program, in walk order."""
-    return Linter(program, src, wildcard_unresolved).run()
+def lint_program(program: ast.Program, src: Source, wildcard_unresolved: bool | None = None,
+                 imported: frozenset[str] = frozenset()) -> list[Diagnostic]:
+    """Every lint diagnostic of a parsed program, in walk order.
+
+    ``imported`` names the functions the file's imports bind (known once its
+    module graph is resolved). Without a module graph (``wildcard_unresolved``
+    left None, as in the language server) a wildcard import counts as
+    unresolved, which turns ``undefined-function`` off (types.md §16.3).
+    """
+    if wildcard_unresolved is None:
+        wildcard_unresolved = any(type(i) is ast.Import and i.names is None
+                                  for i in program.items)
+    linter = Linter(program, src, wildcard_unresolved)
+    linter.declared.update(imported)
+    return linter.run()

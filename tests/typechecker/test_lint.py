@@ -89,3 +89,19 @@ def test_undefined_function_off_with_unresolved_wildcard() -> None:
     src = Source('import "nowhere"\nmystery(1)\n')
     diags = lint_program(parse(src).program, src, wildcard_unresolved=True)
     assert all(d.code != "undefined-function" for d in diags)
+
+
+def test_undefined_function_knows_wildcard_imported_names(tmp_path) -> None:
+    from typechecker.api import report_for
+
+    path = tmp_path / "main.harn"
+    path.write_text('import "std/math"\nprintln(clamp(5, 0, 3))\nprintln(nope(1))\n')
+    report = report_for(Source(path.read_text(), str(path)), str(path))
+    flagged = [d.message for d in report.lint if d.code == "undefined-function"]
+    assert flagged == ["function `nope` is not defined"]
+
+
+def test_undefined_function_off_for_wildcards_without_a_module_graph() -> None:
+    src = Source('import "std/math"\nprintln(clamp(5, 0, 3))\n')  # as the language server lints
+    diags = lint_program(parse(src).program, src)
+    assert all(d.code != "undefined-function" for d in diags)
