@@ -263,7 +263,7 @@ def deep_call(fn: Any, *args: Any) -> Any:
 
 class TailCall:
     """What a member of a mutually tail-recursive group returns to its trampoline
-    instead of making the tail call ``fn(*args)`` (see vm.compiler.tail_call_groups)."""
+    instead of making the tail call ``fn(*args)`` (see vm.callgraph.tail_call_groups)."""
 
     __slots__ = ("fn", "args")
 

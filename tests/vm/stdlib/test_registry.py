@@ -119,11 +119,12 @@ def test_every_method_has_signature_and_doc() -> None:
 def test_unimplemented_t2_fails_cleanly() -> None:
     from vm.runtime.errors import HarnError
 
-    b = BUILTINS["jq"]
-    assert not b.implemented
+    b = next((b for b in BUILTINS.values() if not b.implemented), None)
+    if b is None:
+        pytest.skip("every Tier 2 builtin is implemented")
     with pytest.raises(HarnError) as info:
         b.fn({}, ".")
-    assert info.value.message == "Runtime error: jq is not supported yet"
+    assert info.value.message == f"Runtime error: {b.name} is not supported yet"
 
 
 def test_parse_signature() -> None:
