@@ -25,7 +25,7 @@ CONSTANTS: dict[str, Any] = {"pi": math.pi, "e": math.e}
 CAPABILITIES = frozenset(
     "read_file read_file_result read_file_bytes read_lines write_file write_file_bytes "
     "append_file copy_file move_file delete_file file_exists mkdir list_dir stat walk_dir "
-    "temp_dir env env_or cwd source_dir project_root execution_root asset_root home_dir "
+    "temp_dir glob env env_or cwd source_dir project_root execution_root asset_root home_dir "
     "username hostname pid exit exec shell exec_at shell_at".split()
 )
 

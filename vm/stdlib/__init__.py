@@ -6,7 +6,8 @@ Tier 2 builtins not implemented yet. Area modules: output, conversion,
 strings, lists, dicts, sets, iterators (ranges, iters, generators, pairs),
 mathlib (math and random), jsonlib, regex, env, files, encoding, clock; Tier 2:
 stdio (stdin, tty, logs), bytesfns, channels, concurrency (atomics, sleep,
-breakers, timers), store. ``dispatch`` holds what
+breakers, timers), store, dates, streamops, schema, jq, yamlfmt, formats (TOML,
+CSV), urls, pathglob, templates. ``dispatch`` holds what
 generated code calls (``call_method``, ``builtin_functions``, ``global_values``).
 """
 
@@ -23,17 +24,24 @@ from vm.stdlib import (  # noqa: F401  (imported for their registrations)
     encoding,
     env,
     files,
+    formats,
     iterators,
+    jq,
     jsonlib,
     lists,
     mathlib,
     output,
+    pathglob,
     regex,
+    schema,
     sets,
     stdio,
     store,
     streamops,
     strings,
+    templates,
+    urls,
+    yamlfmt,
 )
 from vm.stdlib.catalog_t2 import register_t2_stubs
 from vm.stdlib.dispatch import (
