@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import tomllib
 from typing import Any
 
 from vm.runtime.display import format_float, type_of
@@ -59,6 +58,8 @@ def toml_parse(text: Any = MISSING, *_: Any) -> Any:
     if text is MISSING:
         raise throw("toml_parse requires 1 argument")
     try:
+        import tomllib  # lazily: a few ms of start-up
+
         data = tomllib.loads(s(text))
     except tomllib.TOMLDecodeError as exc:
         raise throw(f"TOML parse error: {exc}") from None

@@ -29,7 +29,6 @@ every other byte; values are display strings, ``nil`` is ``""``.
 from __future__ import annotations
 
 import re
-import urllib.parse
 from typing import Any
 
 from vm.runtime.values import HSet, StructValue
@@ -72,7 +71,9 @@ def _host(text: str, special: bool) -> str:
         if any(c in _FORBIDDEN_HOST and c != "%" for c in text):
             raise _fail("invalid domain character")
         return _encode(text, frozenset(_C0))
-    host = urllib.parse.unquote(text)
+    from urllib.parse import unquote  # lazily: a few ms of start-up
+
+    host = unquote(text)
     if any(c in _FORBIDDEN_HOST or ord(c) < 0x20 or ord(c) == 0x7F for c in host):
         raise _fail("invalid domain character")
     if not host.isascii():
@@ -210,7 +211,9 @@ def url_build(parts: Any = None, *_: Any) -> str:
 
 
 def _form_decode(text: str) -> str:
-    return urllib.parse.unquote_to_bytes(text.replace("+", " ")).decode("utf-8", "replace")
+    from urllib.parse import unquote_to_bytes
+
+    return unquote_to_bytes(text.replace("+", " ")).decode("utf-8", "replace")
 
 
 @builtin("query_parse", "(q: ~str) -> list<dict>", "Form-urlencoded pairs [{key, value}].", "T2")
