@@ -395,6 +395,10 @@ class ExprCompiler:
                     args.append(P.name("$UNSET") if p.default is not None else P.const(None))
             return py.Call(func=P.name(b.py_name), args=args, keywords=[])
         name = callee.name
+        if name == "schema_of" and len(arg_nodes) == 1 and type(arg_nodes[0]) is ast.Name:
+            schema = self.alias_schema(arg_nodes[0])
+            if schema is not None:
+                return _literal(schema)
         if name in self.funcs and name != "_":  # type: ignore[attr-defined]
             args = self.call_args(arg_nodes)
             if len(arg_nodes) == 1 and name in self.types.trusted:
@@ -409,6 +413,18 @@ class ExprCompiler:
             return self.native_call(f, self.call_args(arg_nodes), name)
         return self.fail(P.call("$undefined_builtin", P.const(name),
                                 P.const(self.visible_names(callee))))
+
+    def alias_schema(self, arg: ast.Name) -> dict[str, Any] | None:
+        """The schema of the type alias ``arg`` names (stdlib.md §13.3), else None."""
+        b = self.res.uses.get(arg)
+        if b is None or b.kind != "type" or type(b.node) is not ast.TypeAlias:
+            return None
+        from vm.schema_of import alias_schema
+
+        items = self.res.program.items
+        aliases = {i.name: i for i in items if type(i) is ast.TypeAlias}
+        structs = frozenset(i.name for i in items if type(i) is ast.StructDecl)
+        return alias_schema(b.node, aliases, structs)
 
     def native_call(self, fn: py.expr, args: list[py.expr], name: str) -> py.expr:
         """A builtin or method call. In a recursive function (the frames that pile
@@ -880,3 +896,12 @@ class ExprCompiler:
         self.function_def(e, params, e.body, name, "closure")  # type: ignore[attr-defined]
         return P.call("$parallel", P.const(e.mode), operand, P.name(name), limit,
                       P.const(e.as_stream))
+
+
+def _literal(v: Any) -> py.expr:
+    """A Python expression building a fresh copy of the plain data ``v``."""
+    if type(v) is dict:
+        return py.Dict(keys=[P.const(k) for k in v], values=[_literal(x) for x in v.values()])
+    if type(v) is list:
+        return py.List(elts=[_literal(x) for x in v], ctx=P.LOAD)
+    return P.const(v)
