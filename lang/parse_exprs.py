@@ -395,8 +395,23 @@ class ExprParser(TypeParser):
         method = self.KEYWORD_PRIMARIES.get(kind)
         if method is not None:
             return method(self)
+        if kind == "." and self.peek() == "." and self.peek(2) == ".":
+            return self.misplaced_spread()
         self.fail_expected("expression")
         raise ParseError()  # unreachable
+
+    def misplaced_spread(self) -> ast.Expr:
+        """``...x`` outside list/dict literals and arguments: the reference parses
+        it and its compiler rejects it (§8.12, §15.3); keep the operand to go on."""
+        start = self.starts[self.advance()]
+        self.advance()
+        self.advance()
+        inner = self.parse_unary()
+        line = self.src.line_col(start)[0]
+        self.report("E0201", f"Compile error at line {line}: spread (...) can only be used "
+                    "inside list literals, dict literals, or function call arguments",
+                    start, inner.end, located=False)
+        return inner
 
     def parse_paren(self) -> ast.Expr:
         self.advance()

@@ -263,13 +263,15 @@ class Resolver:
 
     def s_Let(self, st: ast.Let) -> None:
         self.expr(st.value)
-        self.pattern_defaults(st.pattern)
         kind = "var" if st.mutable else "let"
         if not st.mutable:
             for name in pattern_names(st.pattern):
-                for b in self.scope.bindings.get(name, ()):
-                    if b.kind in ("let", "fn") and b.visible_from <= st.start:
-                        self.res.redeclare_errors.setdefault(st, name)
+                # Only the binding currently in force counts: a `var` over a
+                # `let` replaces it, so a later `let` is allowed (§5.1).
+                prior = [b for b in self.scope.bindings.get(name, ())
+                         if b.visible_from <= st.start]
+                if prior and max(prior, key=lambda b: b.visible_from).kind in ("let", "fn"):
+                    self.res.redeclare_errors.setdefault(st, name)
         self.bind_pattern(st.pattern, kind, st.mutable, st.end)
         if not st.mutable and type(st.pattern) is ast.NamePattern and \
                 type(st.value) in (ast.Closure, ast.FnExpr):
@@ -279,17 +281,6 @@ class Resolver:
                 info.binding = b
                 self.res.let_closures[b] = info
 
-    def pattern_defaults(self, p: ast.Node) -> None:
-        t = type(p)
-        if t is ast.DictPattern:
-            for f in p.fields:
-                if f.default is not None:
-                    self.expr(f.default)
-        elif t is ast.ListPattern:
-            for e in p.elements:
-                if e.default is not None:
-                    self.expr(e.default)
-
     def bind_pattern(self, p: ast.Node, kind: str, mutable: bool, visible_from: int) -> None:
         t = type(p)
         decls = self.res.decls
@@ -298,8 +289,13 @@ class Resolver:
             if b is not None:
                 decls[p] = b
         elif t is ast.DictPattern:
+            # Each default is resolved just before its own name is declared, so
+            # it sees the names bound by earlier fields (they are bound in order).
             for f in p.fields:
-                b = self.declare(f.binds, kind, f, f.binds_start, visible_from, mutable)
+                if f.default is not None:
+                    self.expr(f.default)
+                b = self.declare(f.binds, kind, f, f.binds_start, min(visible_from, f.end),
+                                 mutable)
                 if b is not None:
                     decls[f] = b
             if p.rest is not None:
@@ -308,7 +304,9 @@ class Resolver:
                     self.res.rest_decls[p] = b
         elif t is ast.ListPattern:
             for e in p.elements:
-                b = self.declare(e.name, kind, e, e.start, visible_from, mutable)
+                if e.default is not None:
+                    self.expr(e.default)
+                b = self.declare(e.name, kind, e, e.start, min(visible_from, e.end), mutable)
                 if b is not None:
                     decls[e] = b
             if p.rest is not None:
@@ -344,7 +342,6 @@ class Resolver:
         self.expr(st.iterable)
         self.push("loop", st.body)
         self.scope.start = st.pattern.start
-        self.pattern_defaults(st.pattern)
         self.bind_pattern(st.pattern, "for", True, st.pattern.start)
         self.loop_depth += 1
         self.stmts(st.body.stmts)

@@ -761,6 +761,9 @@ class Compiler(ExprCompiler, FlowCompiler):
                          py.Try(body=main_body, handlers=[], orelse=[],
                                 finalbody=[P.expr_stmt(P.call("$run_defers",
                                                               P.name(fn.defers)))])]
+            if info.is_generator:  # an abandoned generator never runs its defers
+                main_body[1].finalbody = [P.if_(P.not_(P.call("$gen_closing")),
+                                                main_body[1].finalbody)]
         if info.is_generator:
             inner = self.temp("gen")
             assigned = sorted(b.py_name for b in info.assigns if info.captures.get(b) ==

@@ -219,6 +219,8 @@ class FlowCompiler:
             P.locate(final, self.span(fb))  # type: ignore[attr-defined]
             if not final:
                 final = [py.Pass()]
+            elif self.fn.is_generator:  # type: ignore[attr-defined]
+                final = [P.if_(P.not_(P.call("$gen_closing")), final)]
         self.emit(py.Try(body=body or [py.Pass()], handlers=handlers, orelse=[],  # type: ignore
                          finalbody=final))
 
@@ -336,7 +338,8 @@ class FlowCompiler:
             if not isinstance(value, (py.Name, py.Constant)):
                 self.emit(P.expr_stmt(value))  # type: ignore[attr-defined]
             if b is None:
-                err = P.call("$undefined_variable", P.const(root.name))
+                err = P.call("$undefined_variable", P.const(root.name), P.const(()),
+                             P.const(False))
             else:
                 err = P.call("$immutable", P.const(root.name))
             self.emit(P.raise_(err))  # type: ignore[attr-defined]

@@ -109,6 +109,12 @@ def _run_defers(defers: list) -> None:
         defers.pop()()
 
 
+def _gen_closing() -> bool:
+    """True in a ``finally`` run because an abandoned generator is being closed:
+    its Harn ``finally``/``defer`` blocks must not run then (the body never exits)."""
+    return type(sys.exc_info()[1]) is GeneratorExit
+
+
 def _no_import(path: str, names: Any, importer: str) -> Any:
     raise support.unsupported("import")
 
@@ -202,6 +208,7 @@ BASE: dict[str, Any] = {
     "$deep": support.deep_call,
     "$tramp": support.trampoline,
     "$run_defers": _run_defers,
+    "$gen_closing": _gen_closing,
     "$parallel": tasks.parallel,
     "$spawn": spawn,
     "$import": _import,

@@ -421,8 +421,9 @@ def set_builtin_names(names: Any) -> None:
     BUILTIN_NAMES = tuple(sorted(names))
 
 
-def undefined_variable(name: str, visible: tuple = ()) -> HarnError:
-    best = None if name == "_" else suggest(name, visible + BUILTIN_NAMES)
+def undefined_variable(name: str, visible: tuple = (), hint: bool = True) -> HarnError:
+    """``hint`` is off for assignments: only reads suggest a spelling (§5.1)."""
+    best = None if name == "_" or not hint else suggest(name, visible + BUILTIN_NAMES)
     if best is None:
         return plain_error(f"Undefined variable: {name}")
     return runtime_error(f"Undefined variable: {name} (did you mean `{best}`?)")

@@ -530,6 +530,11 @@ class HGenerator:
         except StopIteration:
             self.done = True
             return {"value": None, "done": True}
+        except ValueError as exc:
+            if str(exc) == "generator already executing":  # it pulled itself
+                raise runtime_error("generator is already running") from None
+            self.done = True
+            raise
         except BaseException:
             self.done = True
             raise
@@ -543,6 +548,11 @@ class HGenerator:
             raise StopIteration
         try:
             return self._gen.__next__()
+        except ValueError as exc:
+            if str(exc) == "generator already executing":
+                raise runtime_error("generator is already running") from None
+            self.done = True
+            raise
         except BaseException:
             self.done = True
             raise
