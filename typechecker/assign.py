@@ -44,12 +44,19 @@ MAX_DEPTH = 40
 
 
 class Assign:
-    __slots__ = ("scope", "extra", "depth")
+    __slots__ = ("scope", "extra", "depth", "precise")
 
-    def __init__(self, scope: Scope, extra: frozenset[str] | tuple[str, ...] = ()) -> None:
+    def __init__(self, scope: Scope, extra: frozenset[str] | tuple[str, ...] = (),
+                 precise: bool = False) -> None:
         self.scope = scope
         self.extra = extra
         self.depth = 0
+        self.precise = precise
+
+    def relaxed(self) -> Assign:
+        """The same context without the reference's strict quirks, for §18.2 decisions:
+        a union fits an interface slot when every member satisfies it."""
+        return Assign(self.scope, self.extra, True)
 
     # ------------------------------------------------------------ helpers
 
@@ -141,6 +148,8 @@ class Assign:
         if iface is not None:
             if ca is Named or ca is Applied:
                 return satisfies(self.scope, a.name, iface) is None  # type: ignore[union-attr]
+            if self.precise and ca is Union:
+                return all(self.ok(e, m) for m in a.members)  # type: ignore[union-attr]
             return False
         if ca is Never:
             return True

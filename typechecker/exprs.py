@@ -541,7 +541,12 @@ class ExprChecker:
         if e.max_concurrent is not None:
             t = self.expr(e.max_concurrent, s)
             if t is not None and t is not INT:
-                self.error(M.E_MAX_CONCURRENT, M.max_concurrent(show(t)), e.max_concurrent)
+                # §18.2: the reference rejects every type but `int`; the run accepts
+                # ints, floats and nil (an alias of int, `any`, `1 | 2`, `int | nil`...)
+                kinds = self.concrete_names(t, s)
+                quirk = kinds is None or not kinds.isdisjoint(("int", "float", "nil"))
+                self.error_or_quirk(quirk, M.E_MAX_CONCURRENT, M.max_concurrent(show(t)),
+                                    e.max_concurrent)
         inner = Scope(s)
         if e.param:
             inner.declare(e.param, INT if e.mode == "" else None)

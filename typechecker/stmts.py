@@ -150,7 +150,7 @@ class StmtChecker:
                                  f"expected {show(f.type)}")
             detail = "; ".join(parts)
         pt = self.precise_type(st.value, s)
-        quirk = pt is None or Assign(s).ok(decl, pt)
+        quirk = pt is None or Assign(s).relaxed().ok(decl, pt)
         self.error_or_quirk(quirk, M.E_LET, M.declared_as(name, show(decl), show(vt), detail), st)
 
     def destructure(self, pat: ast.Pattern, s: Scope, mutable: bool) -> None:
@@ -229,7 +229,7 @@ class StmtChecker:
             quirk = True
         elif st.op == "=":
             pt = self.precise_type(st.value, s)
-            quirk = pt is None or ctx.ok(declared, pt)
+            quirk = pt is None or ctx.relaxed().ok(declared, pt)
         self.error_or_quirk(quirk, M.E_REASSIGN, M.cant_assign(show(vt), name, show(declared)),
                             st)
 
@@ -347,7 +347,7 @@ class StmtChecker:
         elif fn.stream_elem is not None and t is not None and \
                 not Assign(s).ok(fn.stream_elem, t):
             pt = self.precise_type(st.value, s)
-            quirk = pt is None or Assign(s).ok(fn.stream_elem, pt)
+            quirk = pt is None or Assign(s).relaxed().ok(fn.stream_elem, pt)
             self.error_or_quirk(quirk, M.E_EMIT_TYPE, M.emit_type(show(fn.stream_elem), show(t)),
                                 st)
         return False, None
@@ -584,12 +584,12 @@ class StmtChecker:
             if ctx.ok(ret, t):
                 continue
             walked = self.ret_walk.get(st, None)
-            quirk = walked is None or Assign(sc).ok(ret, walked)
+            quirk = walked is None or Assign(sc).relaxed().ok(ret, walked)
             if not quirk and st in self.ret_precise:
                 # e.g. `{x: a}` typed `{x: nil}` only by the dict-literal quirk: the value's
                 # quirk-free type, computed where the body walk saw it, decides
                 precise = self.ret_precise[st]
-                quirk = precise is None or Assign(sc).ok(ret, precise)
+                quirk = precise is None or Assign(sc).relaxed().ok(ret, precise)
             self.error_or_quirk(quirk, M.E_RETURN, M.return_mismatch(show(ret), show(t)), st)
 
     def return_walk(self, stmts: list[ast.Stmt], s: Scope, found: list,

@@ -16,7 +16,7 @@ from typing import Any
 
 from vm.runtime.display import display as _display
 from vm.runtime.errors import type_error
-from vm.runtime.ops import make_iter
+from vm.runtime.ops import add, make_iter
 from vm.runtime.values import HGenerator, HIter, HRange, HSet, Pair
 from vm.stdlib.common import MISSING, is_callable, test, type_of
 from vm.stdlib.lists import extreme
@@ -218,7 +218,10 @@ def iter_sum(it: HIter, *_: Any) -> int | float:
         t = type(x)
         if t is not int and t is not float:
             raise type_error(f"iter.sum: expected number, got {type_of(x)}")
-        total += x
+        try:
+            total += x
+        except OverflowError:  # a huge int meets a float: same as `+`
+            total = add(total, x)
     return total
 
 

@@ -10,6 +10,8 @@ display digits without exponent and an integral float loses its ``.0``; a
 non-finite float is an error (decision §24.5) rather than invalid JSON.
 Structs become objects, sets arrays, ranges their display string, bytes
 ``{"$bytes_b64": ...}``, every other non-JSON value ``null``.
+Called with fewer arguments than their fixed arity, these builtins throw
+``"<name> requires N argument(s)"`` (§13.2); an explicit ``nil`` counts.
 """
 
 from __future__ import annotations
@@ -121,7 +123,9 @@ _CACHE_MAX = 256
 
 
 @builtin("json_parse", "(text: ~str) -> any", "Parse strict JSON text into Harn values.")
-def json_parse(text: Any = None, *_: Any) -> Any:
+def json_parse(text: Any = MISSING, *_: Any) -> Any:
+    if text is MISSING:
+        raise throw("json_parse requires 1 argument")
     t = text if type(text) is str else display(text)
     try:
         return _CACHE[t]
@@ -207,7 +211,9 @@ def stringify(v: Any) -> str:
 
 
 @builtin("json_stringify", "(v: any) -> string", "Compact JSON text with keys in order.")
-def json_stringify(v: Any = None, *_: Any) -> str:
+def json_stringify(v: Any = MISSING, *_: Any) -> str:
+    if v is MISSING:
+        raise throw("json_stringify requires 1 argument")
     return stringify(v)
 
 
@@ -315,7 +321,9 @@ def _index(tok: str) -> int | None:
 
 
 @builtin("json_pointer", "(v: any, ptr: ~str) -> any", "RFC 6901 read (nil on a miss).", "T2")
-def json_pointer(v: Any = None, ptr: Any = None, *_: Any) -> Any:
+def json_pointer(v: Any = None, ptr: Any = MISSING, *_: Any) -> Any:
+    if ptr is MISSING:
+        raise throw("json_pointer requires 2 arguments")
     cur = v
     for tok in _tokens("json_pointer", s(ptr)):
         if type(cur) is dict:
@@ -370,7 +378,9 @@ def _set_in(cur: Any, toks: list[str], new: Any) -> tuple[bool, Any]:
 
 @builtin("json_pointer_set", "(v: any, ptr: ~str, new: any) -> any",
          "A copy with the pointer's target set.", "T2")
-def json_pointer_set(v: Any = None, ptr: Any = None, new: Any = None, *_: Any) -> Any:
+def json_pointer_set(v: Any = None, ptr: Any = None, new: Any = MISSING, *_: Any) -> Any:
+    if new is MISSING:
+        raise throw("json_pointer_set requires 3 arguments")
     toks = _tokens("json_pointer_set", s(ptr))
     if not toks:
         return new
@@ -404,7 +414,9 @@ def _delete_in(cur: Any, toks: list[str]) -> Any:
 
 @builtin("json_pointer_delete", "(v: any, ptr: ~str) -> any",
          "A copy with the pointer's target removed.", "T2")
-def json_pointer_delete(v: Any = None, ptr: Any = None, *_: Any) -> Any:
+def json_pointer_delete(v: Any = None, ptr: Any = MISSING, *_: Any) -> Any:
+    if ptr is MISSING:
+        raise throw("json_pointer_delete requires 2 arguments")
     toks = _tokens("json_pointer_delete", s(ptr))
     if not toks:
         return None

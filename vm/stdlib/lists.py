@@ -19,8 +19,8 @@ from typing import Any
 
 from vm.runtime.compare import compare, eq
 from vm.runtime.errors import runtime_error, type_error
+from vm.runtime.ops import add, make_iter
 from vm.runtime.ops import contains as in_op
-from vm.runtime.ops import make_iter
 from vm.runtime.values import (
     EnumValue,
     HIter,
@@ -95,7 +95,10 @@ def sum_numbers(items: Any) -> int | float:
     for x in items:
         t = type(x)
         if t is int or t is float:
-            total += x
+            try:
+                total += x
+            except OverflowError:  # a huge int meets a float: same as `+`
+                total = add(total, x)
     return total
 
 
