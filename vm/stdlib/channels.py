@@ -23,7 +23,7 @@ Today the VM runs task bodies sequentially, so there is exactly one
 participant and these operations fail immediately rather than wait. Waits
 with a timeout (``channel_select(chs, 50ms)``) are never deadlocks: they
 sleep until the timeout. Waiting loops also poll the run's deadline
-(:func:`vm.runtime.context.check_deadline`) so ``--timeout`` still works.
+(:func:`vm.runtime.deadlines.check`) so ``--timeout`` and ``deadline`` blocks still work.
 
 ``select_ready`` is the runtime half of the ``select { v from ch { } ... }``
 statement (see its docstring for the contract the compiler relies on).
@@ -38,7 +38,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from vm.runtime.context import check_deadline
+from vm.runtime import deadlines
 from vm.runtime.display import register_value_type, type_of
 from vm.runtime.errors import runtime_error, type_error
 from vm.runtime.ops import register_iterable
@@ -128,7 +128,8 @@ def _wait(ready: Any, deadline: float | None, stuck: str) -> bool:
         _SCHED.blocked += 1
     try:
         while True:
-            if deadline is None and _SCHED.blocked >= _SCHED.participants:
+            block = deadlines.next_end()  # an enclosing ``deadline`` block ends the wait
+            if deadline is None and _SCHED.blocked >= _SCHED.participants and block is None:
                 raise runtime_error(stuck)
             slice_ = _POLL
             if deadline is not None:
@@ -136,12 +137,14 @@ def _wait(ready: Any, deadline: float | None, stuck: str) -> bool:
                 if left <= 0:
                     return False
                 slice_ = min(slice_, left)
+            if block is not None:
+                slice_ = min(slice_, max(0.0, block - time.monotonic()))
             _COND.wait(slice_)
             if ready():
                 return True
             _COND.release()
             try:
-                check_deadline()
+                deadlines.check()
             finally:
                 _COND.acquire()
     finally:
