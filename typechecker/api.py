@@ -55,7 +55,7 @@ from lang.gcpause import gc_paused
 from lang.parser import ParseResult, parse
 from lang.source import Source
 from typechecker.checker import Checker, Options
-from typechecker.modules_adapter import ImportInfo, import_info
+from typechecker.modules_adapter import ImportInfo, impls_of, import_info
 from typechecker.scope import FnSig, Scope
 from typechecker.types import Type, show
 
@@ -133,11 +133,14 @@ def _import_info(program: ast.Program, path: str | None, module_graph) -> Import
         if u.importer == key:
             info.unresolved.append((u.spec, u.start, u.end))
     info.all_resolved = not info.unresolved
+    seen: set[int] = set()
     for name, entry in module_graph.imported_names(key).items():
         info.names.add(name)
         if entry.decl is not None and type(entry.decl) in (ast.StructDecl, ast.EnumDecl,
                                                            ast.TypeAlias, ast.InterfaceDecl):
             info.decls.append(entry.decl)
+            if type(entry.decl) is ast.StructDecl:
+                info.decls.extend(impls_of(module_graph, entry.module_key, entry.decl.name, seen))
     return info
 
 

@@ -76,5 +76,20 @@ def import_info(program: ast.Program, path: str | None) -> ImportInfo:
             if decl is not None and type(decl) in TYPE_DECLS and id(decl) not in seen:
                 seen.add(id(decl))
                 info.decls.append(decl)
+                if type(decl) is ast.StructDecl:
+                    info.decls.extend(impls_of(g, entry.module_key, decl.name, seen))
     info.all_resolved = not info.unresolved
     return info
+
+
+def impls_of(graph: object, key: str, name: str, seen: set[int]) -> list[ast.Node]:
+    """Top-level impl blocks of struct ``name`` in its declaring module (language §17.11)."""
+    m = graph.modules.get(key)  # type: ignore[attr-defined]
+    if m is None:
+        return []
+    out: list[ast.Node] = []
+    for item in m.program.items:
+        if type(item) is ast.ImplBlock and item.name == name and id(item) not in seen:
+            seen.add(id(item))
+            out.append(item)
+    return out

@@ -75,8 +75,12 @@ def _check_failure(src: Source, fallback: str) -> str:
     return "\n".join(render_run(src, d) for d in errors + warnings)
 
 
+_LEXER_CODES = ("E0101", "E0102", "E0103")
+
+
 def _syntax_failure(src: Source, fallback: str) -> str:
-    """Every syntax error of the file, first one first (docs/decisions.md "Recovery")."""
+    """Every syntax error of the file, first one first (docs/decisions.md "Recovery");
+    a lexer error alone, since lexing stops at its first error (language.md §1)."""
     from lang.diagnostics import render_run
     from lang.parser import parse
 
@@ -87,6 +91,9 @@ def _syntax_failure(src: Source, fallback: str) -> str:
         return fallback
     if not errors:
         return fallback
+    lexical = [d for d in errors if d.code in _LEXER_CODES]
+    if lexical:
+        errors = lexical[:1]
     return "\n".join(render_run(src, d) for d in errors)
 
 

@@ -92,3 +92,20 @@ def test_std_modules_resolve(tmp_path: Path) -> None:
 def test_no_path_means_non_strict() -> None:
     report = report_for(Source("nope(1)\n"), None, lint=False)
     assert report.checker == [] or all(d.code != "E013" for d in report.checker)
+
+
+def test_imported_struct_keeps_its_impl_methods(tmp_path: Path) -> None:
+    """An imported struct's impl methods are known (language.md §17.11): no W105."""
+    write(tmp_path, {"geom.harn": "pub struct Vec2 { x: float }\n"
+                                  "impl Vec2 {\n"
+                                  "  fn scale(self, k) { return Vec2 {x: self.x * k} }\n}\n",
+                     "sel.harn": 'import { Vec2 } from "geom"\n'
+                                 "pipeline main() {\n  let v = Vec2 {x: 1.0}\n"
+                                 "  println(v.scale(2))\n  println(v.nope())\n}\n",
+                     "wild.harn": 'import "geom"\n'
+                                  "pipeline main() {\n  let v = Vec2 {x: 1.0}\n"
+                                  "  println(v.scale(2))\n}\n"})
+    sel = codes(check_file(str(tmp_path / "sel.harn"), lint=False))
+    assert [m for c, m in sel if c == "W105"] == [
+        "struct 'Vec2' has no method 'nope' (calling it gives nil)"]
+    assert codes(check_file(str(tmp_path / "wild.harn"), lint=False)) == []
