@@ -318,7 +318,7 @@ class ExprCompiler(OperatorCompiler):
         return self.call_named(e.callee, e.args)
 
     def call_named(self, callee: ast.Name, arg_nodes: list) -> py.expr:
-        b = self.res.uses.get(callee)
+        b = self.res.uses.get(callee) or self.enclosing_let_closure(callee.name)
         if b is not None:
             if b.kind in ("enum", "type"):
                 return self.fail(P.call("$undefined_builtin", P.const(callee.name)))
@@ -354,6 +354,19 @@ class ExprCompiler(OperatorCompiler):
             return self.native_call(f, self.call_args(arg_nodes), name)
         return self.fail(P.call("$undefined_builtin", P.const(name),
                                 P.const(self.visible_names(callee))))
+
+    def enclosing_let_closure(self, name: str) -> Any:
+        """``let f = { ... f(...) ... }``: a call naming a closure being defined by
+        the ``let`` it sits in is late-bound to that binding (§5.3: functions are
+        looked up by name at the call site, so such closures can recur)."""
+        info = self.fn.info if self.fn is not None else None  # type: ignore[attr-defined]
+        while info is not None:
+            b = info.binding
+            if b is not None and b.name == name and b.kind == "let" and \
+                    self.res.let_closures.get(b) is info:
+                return b
+            info = info.parent
+        return None
 
     def alias_schema(self, arg: ast.Name) -> dict[str, Any] | None:
         """The schema of the type alias ``arg`` names (stdlib.md §13.3), else None."""
