@@ -168,6 +168,7 @@ class _Lexer:
             pos = n if nl < 0 else nl
         last = NEWLINE  # no NEWLINE token at the very start
         opener = _OPENER.search
+        pending = self.pending_doc  # doc comment lines waiting for the next token
         while pos < n:
             # Scan only to the end of the line holding the next construct that needs
             # the hand scanner, so findall never re-reads the rest of the file.
@@ -228,9 +229,9 @@ class _Lexer:
                         vals.pop()
                         starts.pop()
                         ends.pop()
-                if self.pending_doc and kind is not NEWLINE:
-                    docs[len(kinds)] = "\n".join(self.pending_doc)
-                    self.pending_doc = []
+                if pending and kind is not NEWLINE:
+                    docs[len(kinds)] = "\n".join(pending)
+                    pending.clear()
                 kappend(kind)
                 vappend(value)
                 sappend(start + base)
@@ -240,9 +241,9 @@ class _Lexer:
                 continue  # end of this stretch (``pos`` is ``endpos``)
             kind, value, end = self.special(resume)
             if kind is not None:
-                if self.pending_doc:
-                    docs[len(kinds)] = "\n".join(self.pending_doc)
-                    self.pending_doc = []
+                if pending:
+                    docs[len(kinds)] = "\n".join(pending)
+                    pending.clear()
                 kappend(kind)
                 vappend(value)
                 sappend(resume + base)
