@@ -51,6 +51,7 @@ from lang.source import Source, ensure_recursion_limit
 from lsp import chunks as ch
 from lsp.chunks import Chunk, ChunkedText
 from lsp.items import (
+    IMPORTS,
     NEG,
     chunk_stubs,
     provides,
@@ -120,13 +121,15 @@ def show_type(t) -> str | None:
         return None
 
 
-def _run_check(program: ast.Program, src: Source):
-    """Check diagnostics and facts for ``program``, or None without a checker."""
+def _run_check(program: ast.Program, src: Source, imported=None):
+    """Check diagnostics and facts for ``program``, or None without a checker.
+    ``imported``: what the document's imports bring in, as the workspace sees it."""
     api = checker()
     if api is None:
         return None
     try:
-        return api.check_program(program, src, path=None, strict=False)
+        return api.check_program(program, src, path=None, strict=False,
+                                 module_graph=imported)
     except Exception:
         log.exception("checker failed")
         return None
@@ -241,9 +244,18 @@ class DocumentAnalysis:
         self._checked_env: int | None = None  # every chunk checked under this env
         self._diag_chunks: list[int] | None = None  # chunks holding check/lint diagnostics
         self._lint_fresh = False
+        self.imported = None  # typechecker ImportInfo set by the workspace (None: unknown)
+        self._import_key: object = None
         if previous is not None and not doc.full_parse:
             self._carry(previous)
             self._carry_lint(previous)
+
+    def set_imports(self, info, key: object, prev_key: object) -> None:
+        """What the imports bind (the checker's ``ImportInfo``); ``key`` fingerprints
+        it, so a change in an imported module re-checks this document."""
+        self.imported, self._import_key = info, key
+        if key != prev_key:
+            self._env = self._checked_env = None
 
     def _carry(self, prev: DocumentAnalysis) -> None:
         """Derive document-wide tables from the previous version in O(edited chunks)
@@ -331,7 +343,7 @@ class DocumentAnalysis:
         """A hash of every chunk's signature key (compared per chunk, so kept small)."""
         if self._env is None:
             keys = tuple(signature_key(c) for c in self.chunks)
-            self._env = hash((len(keys), keys))
+            self._env = hash((len(keys), keys, self._import_key))
         return self._env
 
     def decl_index(self) -> dict[str, list[int]]:
@@ -406,7 +418,7 @@ class DocumentAnalysis:
         for name, ks in self.decl_index().items():
             for k in ks:
                 kind = provides(self.chunks[k]).get(name, "")
-                if kind not in ("hoisted", "method"):
+                if kind not in ("hoisted", "method", "import"):
                     out[name] = (k, kind)
                     break
         for k, c in enumerate(self.chunks):
@@ -462,7 +474,8 @@ class DocumentAnalysis:
         token.check()
         self.doc.normalize()
         items = self.doc.items()
-        result = _run_check(ast.Program(0, len(self.text), items), self.source)
+        result = _run_check(ast.Program(0, len(self.text), items), self.source,
+                            self.imported)
         token.check()
         env = self.env_key()
         per_chunk: list[list[Diagnostic]] = [[] for _ in self.chunks]
@@ -480,7 +493,7 @@ class DocumentAnalysis:
         chunk.normalize(self.doc.starts[k])
         items = self._stubs_for(k) + list(chunk.items)
         lo, hi = self.doc.starts[k], self.doc.end_of(k)
-        result = _run_check(ast.Program(lo, hi, items), self.source)
+        result = _run_check(ast.Program(lo, hi, items), self.source, self.imported)
         diags = []
         if result is not None:
             diags = [d for d in result.diagnostics if lo <= d.start <= hi and d.start >= 0]
@@ -495,7 +508,8 @@ class DocumentAnalysis:
         their signatures mention. A name that only ``let``s provide becomes one
         placeholder ``let`` (what the checker's root holds for it), not every provider."""
         idx = self.decl_index()
-        wanted: set[int] = set()
+        # imports bind names the checker must know wherever they are used
+        wanted: set[int] = {j for j in idx.get(IMPORTS, ()) if j != k}
         lets: dict[str, bool] = {}
         pending = set(references(self.chunks[k]))
         seen_names: set[str] = set()
@@ -656,6 +670,10 @@ class DocumentAnalysis:
             linfo = c.cache.get("lint")
             if lint and linfo is not None:
                 out.extend(_moved(x, d) for x in linfo.diags)
+        if self.imported is not None and self.imported.unresolved:
+            api = checker()
+            if api is not None and hasattr(api, "preflight_diagnostics"):
+                out.extend(api.preflight_diagnostics(self.imported.unresolved))
         return out
 
     def all_diagnostics_of(self, pred: Callable[[Diagnostic], bool]) -> list[Diagnostic]:

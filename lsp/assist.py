@@ -28,6 +28,8 @@ from lang.tokens import IMSTRING, ISTRING, KEYWORDS, MSTRING, RAWSTRING, STRING
 from lsp.analysis import DocumentAnalysis, registry
 from lsp.navigation import (
     Symbol,
+    declared_type,
+    let_of,
     member_symbol,
     path_at,
     receiver_type,
@@ -238,6 +240,11 @@ def describe(ws: Analyzer | None, a: DocumentAnalysis, sym: Symbol, k: int | Non
         ty = doc.binding_type(sym.k, b.node)
     if ty is None and b.kind == "match":
         ty = _payload_type(ws, doc, sym.k, b)
+    if ty is None and b.kind in ("let", "var") and not b.reassigned:
+        # the checker leaves method results untyped; the declarations may know
+        let = let_of(doc, sym.k, b.node)
+        if let is not None and type(let.pattern) is ast.NamePattern:
+            ty = declared_type(ws, doc, sym.k, let.value)
     keyword = {"let": "let", "var": "var", "param": "param", "for": "for", "match": "match",
                "catch": "catch", "import": "import", "fn": "fn"}.get(b.kind, b.kind)
     if b.kind == "import":
@@ -717,6 +724,9 @@ def signature_help(ws: Analyzer | None, a: DocumentAnalysis, offset: int) -> Sig
     before = text[:m.start()]
     if before.endswith(".") or before.endswith("?."):
         recv_end = m.start() - (2 if before.endswith("?.") else 1)
+        variant = _variant_sig(ws, a, text, recv_end, name, active)
+        if variant is not None:
+            return variant
         kind, owner = _receiver_owner(ws, a, recv_end)
         if kind == "type":
             recv = registry_receiver(owner)
@@ -737,6 +747,20 @@ def signature_help(ws: Analyzer | None, a: DocumentAnalysis, offset: int) -> Sig
     if sym is not None and type(sym.decl) is ast.StructDecl:
         return None
     return _registry_sig(None, name, active)
+
+
+def _variant_sig(ws: Analyzer | None, a: DocumentAnalysis, text: str, recv_end: int,
+                 name: str, active: int) -> SigInfo | None:
+    """``E.V(`` with ``E`` an enum: the variant's payload as the signature."""
+    m = IDENT_TAIL.search(text, max(0, recv_end - 200), recv_end)
+    if m is None or m.end() != recv_end or not m.group(0)[:1].isupper():
+        return None
+    sym = member_symbol(ws, a, m.group(0), name, "variant")
+    if sym is None or type(sym.decl) is not ast.Variant or not sym.decl.has_parens:
+        return None
+    sig = _user_sig(sym, sym.decl.params, active)
+    sig.label = f"{m.group(0)}.{sig.label}"
+    return sig
 
 
 def _user_sig(sym: Symbol, params: list[ast.Param], active: int) -> SigInfo:

@@ -22,8 +22,12 @@ from lsp.chunks import Chunk
 TYPE_DECLS = (ast.StructDecl, ast.EnumDecl, ast.InterfaceDecl, ast.TypeAlias)
 
 
+IMPORTS = "\x00import"  # pseudo-name under which a chunk with imports "provides" them
+
+
 def provides(chunk: Chunk) -> dict[str, str]:
-    """Names the chunk puts in the checker's root scope (name -> kind)."""
+    """Names the chunk puts in the checker's root scope (name -> kind); a chunk with
+    ``import`` items also provides :data:`IMPORTS` (kind ``import``)."""
     out = chunk.cache.get("provides")
     if out is None:
         out = {}
@@ -51,6 +55,8 @@ def _provides(item: ast.Node, out: dict[str, str], top: bool) -> None:
         out.setdefault(item.name, "impl")
         for m in item.methods:
             out.setdefault(m.name, "method")
+    elif cls is ast.Import and top:
+        out.setdefault(IMPORTS, "import")
     elif cls is ast.Let:
         kind = ("var" if item.mutable else "let") if top else "hoisted"
         for name in pattern_names(item.pattern):
@@ -181,7 +187,7 @@ def _stub_item(it: ast.Node) -> ast.Node | None:
     if cls is ast.ImplBlock:
         methods = [_stub_item(m) for m in it.methods]
         return ast.ImplBlock(NEG, NEG, it.name, NEG, methods)  # type: ignore[arg-type]
-    if cls in TYPE_DECLS:
+    if cls in TYPE_DECLS or cls is ast.Import:
         return clone_stub(it)
     if cls is ast.Let and type(it.pattern) is ast.NamePattern:
         value = ast.Name(NEG, NEG, "__lsp_stub")

@@ -308,7 +308,7 @@ def _type_name(node: ast.Node | None) -> str | None:
     return node.name if type(node) is ast.TypeName else None
 
 
-def _let_of(a: DocumentAnalysis, k: int, pattern: ast.Node) -> ast.Let | None:
+def let_of(a: DocumentAnalysis, k: int, pattern: ast.Node) -> ast.Let | None:
     for it in a.chunks[k].items:
         if not it.start <= pattern.start < it.end:
             continue
@@ -339,7 +339,7 @@ def declared_type(ws: Analyzer | None, a: DocumentAnalysis, k: int, e: ast.Node,
             kk, b = top.k, top.binding
         if b.kind not in ("let", "var") or b.reassigned:
             return None
-        let = _let_of(a, kk, b.node)
+        let = let_of(a, kk, b.node)
         if let is None or type(let.pattern) is not ast.NamePattern:
             return None
         if let.type is not None:

@@ -287,6 +287,8 @@ def _classify(a: DocumentAnalysis, k: int) -> dict[int, tuple[int, int]]:
             out[start - base] = (_T[kind], mods)
 
     def binding_kind(b, mods: int = 0) -> None:
+        if b.kind == "import":
+            return _imported_kind(b.name), mods
         kind, m = BINDING_TOKEN.get(b.kind, ("variable", 0))
         return kind, m | mods
 
@@ -363,9 +365,16 @@ def _classify(a: DocumentAnalysis, k: int) -> dict[int, tuple[int, int]]:
                 put(n.key.start, "property")
             elif cls is ast.Attribute:
                 put(n.start + 1, "decorator")
+            elif cls is ast.ImportName:
+                put(n.start, _imported_kind(n.name))
             for child in ast.children(n):
                 stack.append((child, n))
     return out
+
+
+def _imported_kind(name: str) -> str:
+    """Without reading the other module: capitalised names are types by convention."""
+    return "type" if name[:1].isupper() else "function"
 
 
 def e_is_name_key(n: ast.DictEntry) -> bool:

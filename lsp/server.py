@@ -101,6 +101,7 @@ class DocState:
     lint_timer: asyncio.TimerHandle | None = None
     published: int = -1
     lint_seconds: float = 0.0  # how long the last whole-file lint took
+    told_importers: str | None = None  # the text whose importers were last re-checked
 
 
 class _Unreadable:
@@ -274,7 +275,8 @@ class HarnServer(LanguageServer):
         items = [conv.diagnostic(d) for d in diags]
         if a.doc.full_parse:  # warm the tables the next edit's fast path reads
             self.worker.submit(_safe, a.decl_index)
-        return items, a.lint_is_fresh() or a.has_syntax_errors
+        importers = [] if full_lint else self.analyzer.open_importers(a)
+        return items, a.lint_is_fresh() or a.has_syntax_errors, importers
 
     def _finish(self, uri: str, snap: Snapshot, token: CancelToken, fut, lint_pass: bool) -> None:
         if fut.cancelled():
@@ -285,8 +287,13 @@ class HarnServer(LanguageServer):
         if exc is not None:
             log.error("diagnostics for %s failed", uri, exc_info=exc)
             return
-        items, fresh = fut.result()
+        items, fresh, importers = fut.result()
         st = self.states.get(uri)
+        if st is not None and importers and st.told_importers != snap.text:
+            st.told_importers = snap.text  # once per text: import cycles do not ping-pong
+            for other in importers:  # what they import changed: check them again
+                if other in self.states and other != uri:
+                    self.schedule(other, self.debounce)
         cur = self.snapshot(uri)
         if st is None or cur is None or cur.version != snap.version or token.cancelled:
             return
@@ -757,6 +764,8 @@ async def code_action(ls: HarnServer, params: types.CodeActionParams):
 
     def fn(a: DocumentAnalysis, conv: Converter):
         lo, hi = conv.offset(params.range.start), conv.offset(params.range.end)
+        for d in params.context.diagnostics or ():  # a cursor on the line of a diagnostic
+            lo, hi = min(lo, conv.offset(d.range.start)), max(hi, conv.offset(d.range.end))
         out = []
         for action in act.code_actions(a, lo, hi):
             edits = [types.TextEdit(range=conv.range(s, e), new_text=t)

@@ -17,6 +17,11 @@ the client sends it, only makes this happen earlier.
 Imports resolve as ``lang run`` resolves them (:func:`lang.modules.resolve_import`);
 a module's exported names follow language.md §14.3 (``pub`` items, or every
 top-level function when nothing is ``pub``, plus ``pub import`` re-exports).
+The checker of each open document is told what its imports bind
+(:meth:`Analyzer.import_info`: names, imported type declarations with their impl
+blocks, unresolved paths); a fingerprint of that joins the document's environment
+key, and a change to an open module re-checks its open importers (the server asks
+:meth:`Analyzer.open_importers`).
 """
 
 from __future__ import annotations
@@ -72,6 +77,9 @@ class Analyzer:
         """The analysis of ``snap``, built from the latest one of the same document."""
         prev = self.open.get(snap.uri)
         if prev is not None and prev.version == snap.version and prev.text == snap.text:
+            if prev.imported is not None:  # an imported module may have changed since
+                info, key = self.import_info(prev)
+                prev.set_imports(info, key, prev._import_key)
             return prev
         token.check()
         if prev is None:
@@ -82,6 +90,8 @@ class Analyzer:
                                            snap.text, prev)
         if snap.line_starts is not None:
             analysis.adopt_line_starts(snap.line_starts)
+        info, key = self.import_info(analysis)
+        analysis.set_imports(info, key, prev._import_key if prev is not None else None)
         cur = self.open.get(snap.uri)
         if cur is None or cur.version is None or snap.version is None or \
                 snap.version >= cur.version:
@@ -214,6 +224,72 @@ class Analyzer:
         if r.path is None:
             return None
         return self.get(path_to_uri(r.path))
+
+    def import_info(self, analysis: DocumentAnalysis):
+        """The checker's view of ``analysis``'s imports, read from the workspace (open
+        buffers shadow files), and a fingerprint of it. Lenient as the server's checks
+        are: every name an import lists is bound, a wildcard import may bind anything;
+        what this adds are the imported type declarations (struct literals, fields)."""
+        try:
+            from typechecker.modules_adapter import TYPE_DECLS, ImportInfo
+        except Exception:
+            return None, None
+        imports = [(k, it) for k, c in enumerate(analysis.chunks) for it in c.items
+                   if type(it) is ast.Import]
+        if not imports:
+            return None, None
+        info = ImportInfo(all_resolved=False)
+        key: list[object] = []
+        for k0, imp in imports:
+            if imp.names is None:
+                info.wildcard_unresolved = True
+            else:
+                info.names.update(n.name for n in imp.names)
+            target = self.import_target(analysis, imp.path)
+            if target is None:
+                if analysis.path is not None and not imp.path.startswith("std/"):
+                    # current offsets: reported as they are (lang check's preflight)
+                    info.unresolved.append((imp.path, analysis.abs(k0, imp.path_start),
+                                            analysis.abs(k0, imp.end)))
+                key.append(imp.path)
+                continue
+            try:
+                exported = self.exports(target)
+            except RecursionError:
+                continue
+            wanted = exported.keys() if imp.names is None else [n.name for n in imp.names]
+            for name in wanted:
+                hit = exported.get(name) if imp.names is None else \
+                    self.declaration_in(target, name)
+                if hit is None:
+                    continue
+                doc, k, decl = hit
+                info.names.add(name)
+                if type(decl) in TYPE_DECLS:
+                    decls = [(k, decl)]
+                    if type(decl) is ast.StructDecl:  # its methods come along (§17.11)
+                        decls += [(j, it) for j, c in enumerate(doc.chunks) for it in c.items
+                                  if type(it) is ast.ImplBlock and it.name == name]
+                    for j, d in decls:
+                        info.decls.append(d)
+                        c = doc.chunks[j]
+                        key.append(c.text[d.start - c.base:d.end - c.base])
+                else:
+                    key.append(name)
+        return info, hash(tuple(key))
+
+    def open_importers(self, target: DocumentAnalysis) -> list[str]:
+        """Open documents (other than ``target``) whose imports resolve to ``target``."""
+        out = []
+        for a in list(self.open.values()):
+            if a.uri == target.uri or a.imported is None:
+                continue
+            for c in a.chunks:
+                if any(type(it) is ast.Import and (t := self.import_target(a, it.path))
+                       is not None and t.uri == target.uri for it in c.items):
+                    out.append(a.uri)
+                    break
+        return out
 
     def exports(self, analysis: DocumentAnalysis, seen: set[str] | None = None
                 ) -> dict[str, tuple[DocumentAnalysis, int, ast.Node]]:
