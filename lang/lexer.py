@@ -159,7 +159,7 @@ class _Lexer:
         ends: list[int] = []
         docs: dict[int, str] = {}
         kappend, vappend, sappend, eappend = kinds.append, vals.append, starts.append, ends.append
-        fixed = _FIXED
+        fixed = dict(_FIXED)  # grows with this file's identifiers: their next use is one lookup
         cont = LEADING_CONTINUATION
         findall = _MASTER.findall
         pos = 0
@@ -214,6 +214,7 @@ class _Lexer:
                         kind, value = RAWSTRING, t[2:-1]
                     elif len(t) > 1 or t.isidentifier():
                         kind, value = IDENT, t
+                        fixed[t] = IDENT
                     else:
                         if t:
                             resume = start
