@@ -358,24 +358,16 @@ def declared_type(ws: Analyzer | None, a: DocumentAnalysis, k: int, e: ast.Node,
         if type(sym.decl) is ast.FnDecl:
             return _type_name(sym.decl.return_type)
         return None
-    if cls is ast.MethodCall:
+    if cls is ast.MethodCall or cls is ast.Member:
         owner = _enum_owner(ws, a, k, e.obj)
         if owner is not None:
             return owner
         owner = receiver_type(a, k, e.obj, [], ws)
         if owner is None:
             return None
-        sym = member_symbol(ws, a, owner, e.name, "method")
-        return _type_name(getattr(sym.decl, "return_type", None)) if sym is not None else None
-    if cls is ast.Member:
-        owner = _enum_owner(ws, a, k, e.obj)
-        if owner is not None:
-            return owner
-        owner = receiver_type(a, k, e.obj, [], ws)
-        if owner is None:
-            return None
-        sym = member_symbol(ws, a, owner, e.name, "field")
-        return _type_name(getattr(sym.decl, "type", None)) if sym is not None else None
+        kind, typed = ("method", "return_type") if cls is ast.MethodCall else ("field", "type")
+        sym = member_symbol(ws, a, owner, e.name, kind)
+        return _type_name(getattr(sym.decl, typed, None)) if sym is not None else None
     return None
 
 

@@ -339,7 +339,7 @@ class ExprCompiler(OperatorCompiler):
         if name == "schema_of" and len(arg_nodes) == 1 and type(arg_nodes[0]) is ast.Name:
             schema = self.alias_schema(arg_nodes[0])
             if schema is not None:
-                return _literal(schema)
+                return P.literal(schema)
         if name in self.funcs and name != "_":  # type: ignore[attr-defined]
             args = self.call_args(arg_nodes)
             if len(arg_nodes) == 1 and name in self.types.trusted:
@@ -614,12 +614,3 @@ class ExprCompiler(OperatorCompiler):
         self.function_def(e, params, e.body, name, "closure")  # type: ignore[attr-defined]
         return P.call("$parallel", P.const(e.mode), operand, P.name(name), limit,
                       P.const(e.as_stream))
-
-
-def _literal(v: Any) -> py.expr:
-    """A Python expression building a fresh copy of the plain data ``v``."""
-    if type(v) is dict:
-        return py.Dict(keys=[P.const(k) for k in v], values=[_literal(x) for x in v.values()])
-    if type(v) is list:
-        return py.List(elts=[_literal(x) for x in v], ctx=P.LOAD)
-    return P.const(v)

@@ -99,6 +99,15 @@ def list_(elts: list[py.expr]) -> py.List:
     return py.List(elts=elts, ctx=LOAD)
 
 
+def literal(v: Any) -> py.expr:
+    """An expression building a fresh copy of the plain data ``v`` (dicts, lists, scalars)."""
+    if type(v) is dict:
+        return py.Dict(keys=[const(k) for k in v], values=[literal(x) for x in v.values()])
+    if type(v) is list:
+        return list_([literal(x) for x in v])
+    return const(v)
+
+
 def subscript(obj: py.expr, index: py.expr) -> py.Subscript:
     return py.Subscript(value=obj, slice=index, ctx=LOAD)
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
+
+from vm_helpers import lang_run as run_file
 
 
 def lang_run(tmp_path: Path, text: str) -> subprocess.CompletedProcess:
     path = tmp_path / "bad.harn"
     path.write_text(text)
-    return subprocess.run([sys.executable, "-m", "lang.cli", "run", str(path)],
-                          capture_output=True, text=True, timeout=60)
+    return run_file(path)
 
 
 def test_lexing_stops_at_the_first_error(tmp_path: Path) -> None:

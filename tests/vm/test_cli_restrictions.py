@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from vm_helpers import lang_run as run_file
 
 SCRIPT = 'println(len("abc"))\nprintln(split("a,b", ","))\nprintln(env_or("NOPE_X", "d"))\n'
 
@@ -15,8 +15,7 @@ SCRIPT = 'println(len("abc"))\nprintln(split("a,b", ","))\nprintln(env_or("NOPE_
 def lang_run(tmp_path: Path, *flags: str) -> subprocess.CompletedProcess:
     path = tmp_path / "s.harn"
     path.write_text(SCRIPT)
-    return subprocess.run([sys.executable, "-m", "lang.cli", "run", *flags, str(path)],
-                          capture_output=True, text=True, timeout=60)
+    return run_file(path, *flags)
 
 
 def test_no_flags_runs_everything(tmp_path: Path) -> None:
@@ -43,7 +42,6 @@ def test_allow_disables_the_rest(tmp_path: Path) -> None:
 def test_denied_builtin_can_be_caught(tmp_path: Path) -> None:
     path = tmp_path / "c.harn"
     path.write_text('try { env("HOME") } catch (e) { println(e) }\n')
-    proc = subprocess.run([sys.executable, "-m", "lang.cli", "run", "--deny", "env", str(path)],
-                          capture_output=True, text=True, timeout=60)
+    proc = run_file(path, "--deny", "env")
     want = "Error [tool_rejected]: Tool 'env' is not permitted.\n"
     assert (proc.returncode, proc.stdout) == (0, want), proc.stderr

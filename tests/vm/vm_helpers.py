@@ -7,6 +7,9 @@ including of programs the static checker would reject before running.
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 from vm.api import ScriptError, compile_script
@@ -38,3 +41,9 @@ def error_of(text: str, **kw: Any) -> ScriptError:
 
 def lines(*items: str) -> str:
     return "".join(i + "\n" for i in items)
+
+
+def lang_run(path: Path, *flags: str) -> subprocess.CompletedProcess:
+    """``lang run [FLAGS] PATH`` as a whole process (exit status, stdout, stderr)."""
+    return subprocess.run([sys.executable, "-m", "lang.cli", "run", *flags, str(path)],
+                          capture_output=True, text=True, timeout=60)
